@@ -1,0 +1,116 @@
+import type { CacheEntry, CacheRead } from './cache-entry';
+import { MISS } from './cache-entry';
+import { MAX_NAME_LENGTH, MAX_VERSION, type Person } from './person';
+import { isPersonId } from './person-id';
+
+/**
+ * Wire format of a cache value, version 1:
+ *
+ *   ct1:P:<expiresAtMs>:<person JSON>
+ *   ct1:T:<expiresAtMs>
+ *   ct1:L:<expiresAtMs>:<owner>
+ *
+ * The expiry is kept in the value because memcached counts whole seconds: a read after
+ * `expiresAtMs` is a miss, so sub-second TTLs behave as asked on every store.
+ */
+export const CODEC_PREFIX = 'ct1:';
+
+/** Encodes an entry that expires at `expiresAtMs` (Unix epoch, milliseconds). */
+export function encodeCacheEntry(entry: CacheEntry, expiresAtMs: number): string {
+  const expiry = Math.ceil(expiresAtMs);
+  switch (entry.kind) {
+    case 'person': {
+      const p = entry.person;
+      const json = JSON.stringify({
+        id: p.id,
+        firstName: p.firstName,
+        lastName: p.lastName,
+        version: p.version,
+      });
+      return `${CODEC_PREFIX}P:${expiry}:${json}`;
+    }
+    case 'tombstone':
+      return `${CODEC_PREFIX}T:${expiry}`;
+    case 'lease':
+      return `${CODEC_PREFIX}L:${expiry}:${entry.owner}`;
+  }
+}
+
+/**
+ * Decodes a stored value for the person `id`. Anything this codec did not write for that id
+ * (foreign bytes, another format version, truncated JSON, a person with another id) comes back
+ * as `corrupt` with a reason; it never throws. An expired entry is a `miss`.
+ */
+export function decodeCacheEntry(raw: string, id: string, nowMs: number = Date.now()): CacheRead {
+  if (!raw.startsWith(CODEC_PREFIX)) return corrupt('not a cachetoggle v1 value');
+  const kind = raw.charCodeAt(4);
+  if (raw.charCodeAt(5) !== 58 /* : */) return corrupt('malformed header');
+  const expiryEnd = raw.indexOf(':', 6);
+  const expiryText = expiryEnd === -1 ? raw.slice(6) : raw.slice(6, expiryEnd);
+  const expiresAt = parseExpiry(expiryText);
+  if (expiresAt === undefined) return corrupt('malformed expiry');
+  const body = expiryEnd === -1 ? undefined : raw.slice(expiryEnd + 1);
+  let read: CacheRead;
+  switch (kind) {
+    case 80 /* P */:
+      read = body === undefined ? corrupt('missing person') : decodePerson(body, id);
+      break;
+    case 84 /* T */:
+      read = body === undefined ? { kind: 'tombstone' } : corrupt('tombstone with a body');
+      break;
+    case 76 /* L */:
+      read = body ? { kind: 'lease', owner: body } : corrupt('lease without an owner');
+      break;
+    default:
+      return corrupt('unknown entry kind');
+  }
+  if (read.kind !== 'corrupt' && expiresAt <= nowMs) return MISS;
+  return read;
+}
+
+function parseExpiry(text: string): number | undefined {
+  if (text.length === 0 || text.length > 16) return undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return Number(text);
+}
+
+function decodePerson(json: string, id: string): CacheRead {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return corrupt('person is not valid JSON');
+  }
+  if (!isStoredPerson(value)) return corrupt('person has the wrong shape');
+  if (value.id !== id) return corrupt('person stored under another id');
+  return { kind: 'person', person: value };
+}
+
+// A cheap structural check: the value was validated in full before it was written, so this
+// only has to tell our own values from anything else without re-running the zod schema.
+function isStoredPerson(value: unknown): value is Person {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  const keys = Object.keys(v);
+  return (
+    keys.length === 4 &&
+    isPersonId(v.id) &&
+    isStoredName(v.firstName) &&
+    isStoredName(v.lastName) &&
+    typeof v.version === 'number' &&
+    Number.isInteger(v.version) &&
+    v.version >= 1 &&
+    v.version <= MAX_VERSION
+  );
+}
+
+function isStoredName(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 2 * MAX_NAME_LENGTH;
+}
+
+function corrupt(reason: string): CacheRead {
+  return { kind: 'corrupt', reason };
+}

@@ -1,0 +1,7 @@
+export * from './cache-codec';
+export * from './cache-entry';
+export * from './contracts/person-cache';
+export * from './contracts/person-db';
+export * from './errors';
+export * from './person';
+export * from './person-id';

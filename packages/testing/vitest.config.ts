@@ -1,0 +1,5 @@
+import { packageProject } from '../../vitest.shared';
+
+export default packageProject('testing', {
+  globalSetup: ['./src/memcached/global-setup.ts', './src/mariadb/global-setup.ts'],
+});
