@@ -24,7 +24,10 @@ const nameSchema = z
   .string()
   .min(1, 'must not be empty')
   .refine((s) => s.isWellFormed(), 'must be well-formed Unicode (no lone surrogates)')
-  .refine((s) => countCodePoints(s) <= MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
+  .refine(
+    (s) => countCodePoints(s) <= MAX_NAME_LENGTH,
+    `must be at most ${MAX_NAME_LENGTH} characters`,
+  )
   .refine((s) => !CONTROL_CHARACTER.test(s), 'must not contain control characters')
   .refine((s) => s.trim().length > 0, 'must not be only white space');
 

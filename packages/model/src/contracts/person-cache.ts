@@ -6,7 +6,12 @@ export const MAX_CACHE_TTL_MS = 10 * 365 * 24 * 60 * 60 * 1000;
 
 /** Returns `ttlMs` if it is a whole number of milliseconds from 1 to `MAX_CACHE_TTL_MS`. */
 export function parseCacheTtl(ttlMs: unknown): number {
-  if (typeof ttlMs !== 'number' || !Number.isInteger(ttlMs) || ttlMs < 1 || ttlMs > MAX_CACHE_TTL_MS) {
+  if (
+    typeof ttlMs !== 'number' ||
+    !Number.isInteger(ttlMs) ||
+    ttlMs < 1 ||
+    ttlMs > MAX_CACHE_TTL_MS
+  ) {
     throw new ValidationError('ttlMs', `must be an integer from 1 to ${MAX_CACHE_TTL_MS}`);
   }
   return ttlMs;

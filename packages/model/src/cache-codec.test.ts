@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeCacheEntry, encodeCacheEntry } from './cache-codec';
+import type { CacheEntry } from './cache-entry';
+import { newPersonSchema } from './person';
+
+const NOW = 1_700_000_000_000;
+const LATER = NOW + 60_000;
+const ada = { id: 'ada', firstName: 'Ada', lastName: 'Lovelace', version: 3 };
+
+const validName = fc
+  .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
+  .filter((s) => newPersonSchema.shape.firstName.safeParse(s).success);
+const validPerson = fc.record({
+  id: fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
+  firstName: validName,
+  lastName: validName,
+  version: fc.integer({ min: 1, max: 2_147_483_647 }),
+});
+
+describe('cache value codec', () => {
+  it('round-trips every entry kind', () => {
+    const entries: CacheEntry[] = [
+      { kind: 'person', person: ada },
+      { kind: 'tombstone' },
+      { kind: 'lease', owner: 'p1:42' },
+    ];
+    for (const entry of entries) {
+      expect(decodeCacheEntry(encodeCacheEntry(entry, LATER), 'ada', NOW)).toEqual(entry);
+    }
+  });
+
+  it('round-trips any person the schema accepts', () => {
+    fc.assert(
+      fc.property(validPerson, (person) => {
+        const raw = encodeCacheEntry({ kind: 'person', person }, LATER);
+        expect(decodeCacheEntry(raw, person.id, NOW)).toEqual({ kind: 'person', person });
+      }),
+    );
+  });
+
+  it('an entry read after its expiry is a miss', () => {
+    const raw = encodeCacheEntry({ kind: 'person', person: ada }, NOW + 200);
+    expect(decodeCacheEntry(raw, 'ada', NOW + 199).kind).toBe('person');
+    expect(decodeCacheEntry(raw, 'ada', NOW + 200)).toEqual({ kind: 'miss' });
+  });
+
+  it.each([
+    ['foreign bytes', 'hello world'],
+    ['an old format version', `ct0:P:${LATER}:${JSON.stringify(ada)}`],
+    ['truncated JSON', `ct1:P:${LATER}:{"id":"ada","firstN`],
+    ['JSON of the wrong shape', `ct1:P:${LATER}:{"id":"ada"}`],
+    ['an array', `ct1:P:${LATER}:["ada","Ada","Lovelace",3]`],
+    ['a person with extra fields', `ct1:P:${LATER}:${JSON.stringify({ ...ada, admin: true })}`],
+    ['a person stored under another id', `ct1:P:${LATER}:${JSON.stringify({ ...ada, id: 'bob' })}`],
+    ['a version that is a string', `ct1:P:${LATER}:${JSON.stringify({ ...ada, version: '3' })}`],
+    ['a prototype-pollution payload', `ct1:P:${LATER}:{"__proto__":{"polluted":1}}`],
+    ['an unknown kind', `ct1:X:${LATER}`],
+    ['a malformed expiry', 'ct1:T:soon'],
+    ['an empty value', ''],
+    ['a lease without owner', `ct1:L:${LATER}:`],
+  ])('reports %s as corrupt without throwing', (_, raw) => {
+    const read = decodeCacheEntry(raw, 'ada', NOW);
+    expect(read.kind).toBe('corrupt');
+    expect({} as Record<string, unknown>).not.toHaveProperty('polluted');
+  });
+
+  it('reports any value without our header as corrupt, and never throws on any input', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (raw) => {
+        const read = decodeCacheEntry(raw, 'ada', NOW);
+        if (!raw.startsWith('ct1:')) expect(read.kind).toBe('corrupt');
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string(), (tail) => {
+        const read = decodeCacheEntry(`ct1:P:${LATER}:${tail}`, 'ada', NOW);
+        expect(['corrupt', 'person']).toContain(read.kind);
+      }),
+    );
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from './errors';
+import { parseNewPerson, parsePerson, parsePersonChanges, parseVersion } from './person';
+
+function fieldOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ValidationError) return e.field;
+    throw e;
+  }
+  return undefined;
+}
+
+describe('person validation', () => {
+  it('accepts names exactly as given, unicode included', () => {
+    const names = [
+      'Ada',
+      ' Ada ',
+      'Zoë',
+      'e\u0301',
+      '👩‍🔬',
+      'עברית',
+      'x'.repeat(100),
+      '😀'.repeat(100),
+    ];
+    for (const name of names) {
+      expect(parseNewPerson({ firstName: name, lastName: name })).toEqual({
+        firstName: name,
+        lastName: name,
+      });
+    }
+  });
+
+  it.each([
+    [{ firstName: '', lastName: 'x' }, 'firstName'],
+    [{ firstName: '   ', lastName: 'x' }, 'firstName'],
+    [{ firstName: 'x'.repeat(101), lastName: 'x' }, 'firstName'],
+    [{ firstName: '😀'.repeat(101), lastName: 'x' }, 'firstName'],
+    [{ firstName: 'a\u0000b', lastName: 'x' }, 'firstName'],
+    [{ firstName: 'a\r\nb', lastName: 'x' }, 'firstName'],
+    [{ firstName: '\ud800', lastName: 'x' }, 'firstName'],
+    [{ firstName: 1, lastName: 'x' }, 'firstName'],
+    [{ firstName: null, lastName: 'x' }, 'firstName'],
+    [{ firstName: ['a'], lastName: 'x' }, 'firstName'],
+    [{ firstName: 'a' }, 'lastName'],
+    [{ firstName: 'a', lastName: 'b', id: 'a b' }, 'id'],
+    [{ firstName: 'a', lastName: 'b', admin: true }, 'person'],
+    [JSON.parse('{"firstName":"a","lastName":"b","__proto__":{"x":1}}'), 'person'],
+    [null, 'person'],
+    ['string', 'person'],
+    [[], 'person'],
+  ])('rejects %j naming %s', (input, field) => {
+    expect(fieldOf(() => parseNewPerson(input))).toBe(field);
+  });
+
+  it('requires at least one change and rejects unknown fields', () => {
+    expect(fieldOf(() => parsePersonChanges({}))).toBe('changes');
+    expect(fieldOf(() => parsePersonChanges({ version: 2 }))).toBe('changes');
+    expect(parsePersonChanges({ lastName: 'B' })).toEqual({ lastName: 'B' });
+  });
+
+  it.each([[0], [-1], [1.5], ['2'], [2 ** 31], [Number.NaN], [null]])('rejects version %j', (v) => {
+    expect(fieldOf(() => parseVersion(v, 'If-Match'))).toBe('If-Match');
+  });
+
+  it('a whole person needs all four fields', () => {
+    const person = { id: 'a', firstName: 'A', lastName: 'B', version: 1 };
+    expect(parsePerson(person)).toEqual(person);
+    expect(fieldOf(() => parsePerson({ ...person, version: 0 }))).toBe('version');
+  });
+});
