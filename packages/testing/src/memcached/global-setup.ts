@@ -20,7 +20,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let server: MemcachedProcess | undefined;
   if (!given) server = await startMemcached();
   project.provide('memcacheServers', given || (server as MemcachedProcess).servers);
-  project.provide('memcacheNamespace', `ct-test-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`);
+  project.provide(
+    'memcacheNamespace',
+    `ct-test-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`,
+  );
   return async () => {
     await server?.stop();
   };

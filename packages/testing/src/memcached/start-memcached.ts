@@ -22,7 +22,11 @@ export interface MemcachedProcess {
   resume(): void;
 }
 
-const CANDIDATE_BINARIES = ['/usr/bin/memcached', '/usr/local/bin/memcached', '/usr/sbin/memcached'];
+const CANDIDATE_BINARIES = [
+  '/usr/bin/memcached',
+  '/usr/local/bin/memcached',
+  '/usr/sbin/memcached',
+];
 
 /** The memcached binary, or an error that says how to get one. */
 export function memcachedBinary(): string {
@@ -65,10 +69,23 @@ export async function waitForPort(port: number, timeoutMs = 5000): Promise<void>
 }
 
 /** Starts a private memcached on `port` (a free one by default). */
-export async function startMemcached(options: { port?: number; memoryMb?: number } = {}): Promise<MemcachedProcess> {
+export async function startMemcached(
+  options: { port?: number; memoryMb?: number } = {},
+): Promise<MemcachedProcess> {
   const binary = memcachedBinary();
   const port = options.port ?? (await freePort());
-  const args = ['-l', '127.0.0.1', '-p', String(port), '-U', '0', '-m', String(options.memoryMb ?? 64), '-c', '1024'];
+  const args = [
+    '-l',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-U',
+    '0',
+    '-m',
+    String(options.memoryMb ?? 64),
+    '-c',
+    '1024',
+  ];
   if (process.getuid?.() === 0) args.push('-u', 'root');
   let child: ChildProcess | undefined;
 
