@@ -1,0 +1,9 @@
+import { packageProject } from '../../vitest.shared.ts';
+
+export default packageProject('integration', {
+  globalSetup: [
+    '../../packages/testing/src/memcached/global-setup.ts',
+    '../../packages/testing/src/mariadb/global-setup.ts',
+  ],
+  testTimeout: 60_000,
+});
