@@ -1,0 +1,46 @@
+import type { PersonService } from '@cachetoggle/service';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { DemoConfig } from './config';
+import { frameworkErrors, installErrorHandling } from './error-handling';
+import type { HealthProbes } from './health-probes';
+import { registerHealthRoute } from './routes/health';
+import { registerMetricsRoute } from './routes/metrics';
+import { registerModeRoutes } from './routes/mode';
+import { registerPeopleReadRoutes } from './routes/people-read';
+import { registerPeopleWriteRoutes } from './routes/people-write';
+import { registerStatsRoute } from './routes/stats';
+import { createMetricsRegistry } from './service-metrics';
+
+/** What `buildApp` needs. */
+export interface AppOptions {
+  readonly service: PersonService;
+  readonly config: Pick<DemoConfig, 'adminToken' | 'bodyLimitBytes' | 'maxIdsPerRequest'>;
+  readonly probes: HealthProbes;
+  /** The request logger (see `createLogger`); without one the app logs nothing. */
+  readonly logger?: FastifyBaseLogger;
+}
+
+/**
+ * The HTTP API of DESIGN.md over `service`, not yet listening: call `listen()`, or test it with
+ * `inject()`. Every error, including Fastify's own (bad JSON, wrong content type, body too
+ * large, bad URL) and unknown routes, is answered as `{"error": {"code", "message"}}`.
+ */
+export function buildApp(options: AppOptions): FastifyInstance {
+  const { service, config, probes, logger } = options;
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    bodyLimit: config.bodyLimitBytes,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    frameworkErrors,
+  }) as unknown as FastifyInstance;
+
+  installErrorHandling(app);
+  registerPeopleReadRoutes(app, { service, maxIdsPerRequest: config.maxIdsPerRequest });
+  registerPeopleWriteRoutes(app, service);
+  registerModeRoutes(app, service, config.adminToken);
+  registerStatsRoute(app, service);
+  registerMetricsRoute(app, createMetricsRegistry(service));
+  registerHealthRoute(app, service, probes);
+  return app;
+}

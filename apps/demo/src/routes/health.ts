@@ -1,0 +1,60 @@
+import type { PersonService } from '@cachetoggle/service';
+import type { FastifyInstance } from 'fastify';
+import type { HealthProbes } from '../health-probes';
+
+/** How long a probe may take before its backend counts as down. */
+export const PROBE_TIMEOUT_MS = 2000;
+
+type BackendState = 'up' | 'down';
+
+/**
+ * `GET /healthz`: 200 `{status, db, cache, breaker, useDb}` while the database answers (a cache
+ * that is down only degrades the service), 503 when the database does not.
+ */
+export function registerHealthRoute(
+  app: FastifyInstance,
+  service: PersonService,
+  probes: HealthProbes,
+): void {
+  app.get('/healthz', async (request, reply) => {
+    const [db, cache] = await Promise.all([
+      probe(() => probes.db(), request.log, 'db'),
+      probe(() => probes.cache(), request.log, 'cache'),
+    ]);
+    const status = db === 'down' ? 'down' : cache === 'down' ? 'degraded' : 'ok';
+    reply.code(db === 'down' ? 503 : 200);
+    return {
+      status,
+      db,
+      cache,
+      breaker: service.stats().breakerState,
+      useDb: service.mode().useDb,
+    };
+  });
+}
+
+async function probe(
+  check: () => Promise<void>,
+  log: FastifyInstance['log'],
+  backend: string,
+): Promise<BackendState> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer in ${PROBE_TIMEOUT_MS} ms`)),
+      PROBE_TIMEOUT_MS,
+    );
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return 'up';
+  } catch (error) {
+    log.warn(
+      { backend, reason: error instanceof Error ? error.message : String(error) },
+      'health probe failed',
+    );
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,87 @@
+import type { PersonService, ServiceStats } from '@cachetoggle/service';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+
+type CounterField = {
+  [K in keyof ServiceStats]: ServiceStats[K] extends number ? K : never;
+}[keyof ServiceStats];
+
+/** Each monotonic counter of `ServiceStats`, with its Prometheus name and help. */
+const COUNTERS: ReadonlyArray<readonly [CounterField, string, string]> = [
+  ['hits', 'cachetoggle_cache_hits_total', 'Reads answered from the cache'],
+  ['misses', 'cachetoggle_cache_misses_total', 'Cache reads that found nothing usable'],
+  [
+    'tombstoneHits',
+    'cachetoggle_cache_tombstone_hits_total',
+    'Reads answered by a cached not-found',
+  ],
+  ['fills', 'cachetoggle_cache_fills_total', 'Values written into the cache after a miss'],
+  [
+    'fillRacesLost',
+    'cachetoggle_cache_fill_races_lost_total',
+    'Fills dropped because the key changed',
+  ],
+  ['leaseWaits', 'cachetoggle_cache_lease_waits_total', 'Reads that found another reader filling'],
+  ['dbReads', 'cachetoggle_db_reads_total', 'Reads sent to the database'],
+  ['cacheErrors', 'cachetoggle_cache_errors_total', 'Cache operations that failed'],
+  ['corruptEntries', 'cachetoggle_cache_corrupt_entries_total', 'Cache values that did not decode'],
+  ['invalidationFailures', 'cachetoggle_invalidation_failures_total', 'Invalidations that failed'],
+  ['invalidationRetries', 'cachetoggle_invalidation_retries_total', 'Invalidations retried'],
+];
+
+const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
+
+/**
+ * A private Prometheus registry: the service's counters and gauges, read from
+ * `service.stats()` at scrape time, plus Node's default process metrics.
+ */
+export function createMetricsRegistry(service: PersonService): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  for (const [field, name, help] of COUNTERS) {
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(service.stats()[field]);
+      },
+    });
+  }
+  new Gauge({
+    name: 'cachetoggle_pending_invalidations',
+    help: 'Invalidations waiting for a retry',
+    registers: [registry],
+    collect() {
+      this.set(service.stats().pendingInvalidations);
+    },
+  });
+  new Gauge({
+    name: 'cachetoggle_cache_hit_ratio',
+    help: 'hits / (hits + misses) since start',
+    registers: [registry],
+    collect() {
+      this.set(service.stats().hitRatio);
+    },
+  });
+  new Gauge({
+    name: 'cachetoggle_breaker_state',
+    help: 'The cache circuit breaker: 1 for the current state',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const current = service.stats().breakerState;
+      for (const state of BREAKER_STATES) this.set({ state }, state === current ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'cachetoggle_use_db',
+    help: '1 while reads bypass the cache',
+    registers: [registry],
+    collect() {
+      this.set(service.mode().useDb ? 1 : 0);
+    },
+  });
+  return registry;
+}

@@ -1,0 +1,115 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { KeyvPersonCache, MemcachePersonCache } from '@cachetoggle/dao-cache';
+import { MysqlPersonDb, SqlitePersonDb } from '@cachetoggle/dao-db';
+import type { PersonCache, PersonDb } from '@cachetoggle/model';
+import { CacheAsidePersonService, type PersonService } from '@cachetoggle/service';
+import type { Logger } from 'pino';
+import type { DemoConfig } from './config';
+import { daoHealthProbes, type HealthProbes } from './health-probes';
+import { SAMPLE_PEOPLE } from './sample-people';
+
+/** The key namespace of the demo's cache entries, unless the caller picks another. */
+export const DEFAULT_CACHE_NAMESPACE = 'cachetoggle-demo';
+
+/** File name of the embedded database inside the data directory. */
+export const SQLITE_FILE = 'people.db';
+
+/** The service and the backends it runs on. */
+export interface Backends {
+  readonly service: PersonService;
+  readonly db: PersonDb;
+  readonly cache: PersonCache;
+  readonly probes: HealthProbes;
+  /** Where the data lives, safe to print: `mysql://host:port/db`, `sqlite:<file>`, … */
+  readonly describe: { readonly db: string; readonly cache: string };
+  /** Stops the service, then closes the cache and the database. */
+  close(): Promise<void>;
+}
+
+/** Options of `openBackends` that the environment does not set. */
+export interface WiringOptions {
+  /** Key namespace in memcached (tests use one per run). */
+  readonly cacheNamespace?: string;
+}
+
+/**
+ * Opens the database (MySQL/MariaDB from `DATABASE_URL`, else an SQLite file in the data dir,
+ * seeded with sample people when it is new), migrates it, opens the cache (memcached from
+ * `MEMCACHE_SERVERS`, else in-process) and builds the cache-aside service over both.
+ */
+export async function openBackends(
+  config: DemoConfig,
+  logger: Logger,
+  options: WiringOptions = {},
+): Promise<Backends> {
+  const { db, describeDb, isNew } = await openDb(config);
+  let cache: PersonCache | undefined;
+  try {
+    const namespace = options.cacheNamespace ?? DEFAULT_CACHE_NAMESPACE;
+    cache = config.memcacheServers
+      ? new MemcachePersonCache({ servers: config.memcacheServers.join(','), namespace })
+      : new KeyvPersonCache({ namespace });
+    const describeCache = config.memcacheServers
+      ? `memcached ${config.memcacheServers.join(',')} (namespace ${namespace})`
+      : 'in-process Keyv store';
+    const service = new CacheAsidePersonService({
+      db,
+      cache,
+      logger,
+      useDb: config.useDb,
+      ttlMs: config.cacheTtlSeconds * 1000,
+    });
+    if (isNew) await seed(service, logger);
+    logger.info({ db: describeDb, cache: describeCache, useDb: config.useDb }, 'backends ready');
+    const opened = cache;
+    return {
+      service,
+      db,
+      cache: opened,
+      probes: daoHealthProbes(db, opened),
+      describe: { db: describeDb, cache: describeCache },
+      close: async () => {
+        await service.close();
+        await Promise.allSettled([opened.close(), db.close()]);
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled([cache?.close(), db.close()]);
+    throw error;
+  }
+}
+
+async function openDb(
+  config: DemoConfig,
+): Promise<{ db: PersonDb; describeDb: string; isNew: boolean }> {
+  if (config.database) {
+    const db = await MysqlPersonDb.open({
+      url: config.database.url(),
+      poolSize: config.dbPoolSize,
+    });
+    await migrate(db);
+    return { db, describeDb: config.database.display, isNew: false };
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = join(config.dataDir, SQLITE_FILE);
+  const isNew = !existsSync(file);
+  const db = await SqlitePersonDb.open({ url: `file:${file}` });
+  await migrate(db);
+  return { db, describeDb: `sqlite ${file}`, isNew };
+}
+
+async function migrate(db: PersonDb & { migrate(): Promise<void> }): Promise<void> {
+  try {
+    await db.migrate();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+// Through the service, so a memcached that outlived an older database file drops its entries.
+async function seed(service: PersonService, logger: Logger): Promise<void> {
+  for (const person of SAMPLE_PEOPLE) await service.create(person);
+  logger.info({ people: SAMPLE_PEOPLE.length }, 'seeded the new embedded database');
+}
