@@ -28,14 +28,12 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((request, reply) => {
     request.log.info({ statusCode: 404 }, 'no such route');
-    reply
-      .code(404)
-      .send({
-        error: {
-          code: 'ROUTE_NOT_FOUND',
-          message: `no route ${request.method} ${routePath(request)}`,
-        },
-      });
+    reply.code(404).send({
+      error: {
+        code: 'ROUTE_NOT_FOUND',
+        message: `no route ${request.method} ${routePath(request)}`,
+      },
+    });
   });
 }
 
