@@ -1,0 +1,74 @@
+import { UnavailableError } from '@cachetoggle/model';
+import { describe, expect, it } from 'vitest';
+import { ChaosPersonCache } from './chaos-person-cache';
+import { ChaosPersonDb } from './chaos-person-db';
+import { FakePersonCache } from './fake-person-cache';
+import { FakePersonDb } from './fake-person-db';
+
+const ada = { id: 'ada', firstName: 'Ada', lastName: 'Lovelace', version: 1 };
+
+describe('chaos wrappers', () => {
+  it('count calls per method and pass them through', async () => {
+    const db = new ChaosPersonDb(new FakePersonDb([ada]));
+    expect(await db.get('ada')).toEqual(ada);
+    await db.getMany(['ada']);
+    await db.get('bob');
+    expect(db.calls).toMatchObject({ get: 2, getMany: 1, update: 0 });
+    db.resetCalls();
+    expect(db.calls.get).toBe(0);
+  });
+
+  it('fail the chosen methods until healed', async () => {
+    const cache = new ChaosPersonCache(new FakePersonCache());
+    cache.fail({ methods: ['get'] });
+    await expect(cache.get('ada')).rejects.toBeInstanceOf(UnavailableError);
+    await expect(cache.delete('ada')).resolves.toBeUndefined();
+    cache.heal();
+    await expect(cache.get('ada')).resolves.toEqual({ kind: 'miss' });
+  });
+
+  it('fail a given number of calls with a given error', async () => {
+    const cache = new ChaosPersonCache(new FakePersonCache());
+    cache.fail({ times: 2, error: () => new TypeError('driver bug') });
+    await expect(cache.get('a')).rejects.toBeInstanceOf(TypeError);
+    await expect(cache.get('a')).rejects.toBeInstanceOf(TypeError);
+    await expect(cache.get('a')).resolves.toEqual({ kind: 'miss' });
+  });
+
+  it('hang calls until resumed, then apply them', async () => {
+    const inner = new FakePersonCache();
+    const cache = new ChaosPersonCache(inner);
+    cache.hang({ methods: ['set'] });
+    let settled = false;
+    const write = cache.set('ada', { kind: 'person', person: ada }, 1000).then(() => {
+      settled = true;
+    });
+    await cache.get('ada');
+    expect(settled).toBe(false);
+    expect(inner.peek('ada').kind).toBe('miss');
+    cache.resume();
+    await write;
+    expect(inner.peek('ada').kind).toBe('person');
+  });
+
+  it('hold a matching call at its start until released', async () => {
+    const db = new ChaosPersonDb(new FakePersonDb([ada]));
+    const paused = db.pause('update', (id) => id === 'ada');
+    const update = db.update('ada', { firstName: 'Augusta' });
+    expect(await paused.reached).toEqual(['ada', { firstName: 'Augusta' }, undefined]);
+    expect((await db.get('ada'))?.version).toBe(1);
+    paused.release();
+    expect((await update).version).toBe(2);
+    expect(db.calls.update).toBe(1);
+  });
+
+  it('fail a held call on request', async () => {
+    const db = new ChaosPersonDb(new FakePersonDb([ada]));
+    const paused = db.pause('get');
+    const read = db.get('ada');
+    await paused.reached;
+    paused.fail();
+    await expect(read).rejects.toBeInstanceOf(UnavailableError);
+    expect(await db.get('ada')).toEqual(ada);
+  });
+});

@@ -1,0 +1,92 @@
+import { TOMBSTONE, UnavailableError, ValidationError } from '@cachetoggle/model';
+import { describe, expect, it } from 'vitest';
+import { FakePersonCache } from './fake-person-cache';
+
+const ada = { id: 'ada', firstName: 'Ada', lastName: 'Lovelace', version: 1 };
+
+function manualClock(start = 1_000_000) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+describe('FakePersonCache', () => {
+  it('stores values encoded with the model codec', async () => {
+    const cache = new FakePersonCache();
+    await cache.set('ada', { kind: 'person', person: ada }, 1000);
+    expect(cache.raw('ada')).toMatch(/^ct1:P:\d+:\{"id":"ada"/);
+    expect(await cache.get('ada')).toEqual({ kind: 'person', person: ada });
+  });
+
+  it('adds only when nothing is stored, and returns the token of what it stored', async () => {
+    const cache = new FakePersonCache();
+    const token = await cache.add('ada', { kind: 'lease', owner: 'me' }, 1000);
+    expect(typeof token).toBe('bigint');
+    expect(await cache.add('ada', { kind: 'lease', owner: 'you' }, 1000)).toBeUndefined();
+    expect(await cache.getIdentifiable('ada')).toEqual({
+      read: { kind: 'lease', owner: 'me' },
+      token,
+    });
+  });
+
+  it('puts only while the entry is the one the token was read with', async () => {
+    const cache = new FakePersonCache();
+    const token = await cache.add('ada', { kind: 'lease', owner: 'me' }, 1000);
+    if (token === undefined) throw new Error('add did not store');
+    await cache.delete('ada');
+    await cache.add('ada', { kind: 'lease', owner: 'other' }, 1000);
+    expect(await cache.putIfUntouched('ada', { kind: 'person', person: ada }, token, 1000)).toBe(
+      false,
+    );
+    const current = await cache.getIdentifiable('ada');
+    if (current.token === undefined) throw new Error('lease vanished');
+    expect(await cache.putIfUntouched('ada', TOMBSTONE, current.token, 1000)).toBe(true);
+    expect(await cache.get('ada')).toEqual({ kind: 'tombstone' });
+  });
+
+  it('expires entries at their TTL', async () => {
+    const clock = manualClock();
+    const cache = new FakePersonCache({ now: clock.now });
+    await cache.set('ada', TOMBSTONE, 500);
+    clock.advance(499);
+    expect((await cache.get('ada')).kind).toBe('tombstone');
+    clock.advance(1);
+    expect((await cache.get('ada')).kind).toBe('miss');
+    expect(cache.size).toBe(0);
+  });
+
+  it('with memcached granularity, an expired entry reads as a miss but still blocks add', async () => {
+    const clock = manualClock();
+    const cache = new FakePersonCache({ now: clock.now, storeExpiryGranularityMs: 1000 });
+    await cache.add('ada', { kind: 'lease', owner: 'gone' }, 200);
+    clock.advance(300);
+    const read = await cache.getIdentifiable('ada');
+    expect(read.read.kind).toBe('miss');
+    expect(read.token).toBeTypeOf('bigint');
+    expect(await cache.add('ada', TOMBSTONE, 1000)).toBeUndefined();
+    clock.advance(700);
+    expect(await cache.add('ada', TOMBSTONE, 1000)).toBeTypeOf('bigint');
+  });
+
+  it('reads a planted foreign value as corrupt', async () => {
+    const cache = new FakePersonCache();
+    cache.plant('ada', 'garbage');
+    expect((await cache.get('ada')).kind).toBe('corrupt');
+    expect((await cache.getMany(['ada', 'bob'])).get('bob')).toEqual({ kind: 'miss' });
+  });
+
+  it('rejects ids, TTLs and entries it cannot represent', async () => {
+    const cache = new FakePersonCache();
+    await expect(cache.get('no spaces')).rejects.toBeInstanceOf(ValidationError);
+    await expect(cache.set('ada', TOMBSTONE, 0)).rejects.toMatchObject({ field: 'ttlMs' });
+    await expect(cache.set('bob', { kind: 'person', person: ada }, 10)).rejects.toMatchObject({
+      field: 'entry',
+    });
+    expect(cache.size).toBe(0);
+  });
+
+  it('fails every call with UnavailableError once closed', async () => {
+    const cache = new FakePersonCache();
+    await cache.close();
+    await expect(cache.get('ada')).rejects.toBeInstanceOf(UnavailableError);
+  });
+});

@@ -1,0 +1,176 @@
+import {
+  type CacheEntry,
+  type CacheRead,
+  type CasToken,
+  decodeCacheEntry,
+  encodeCacheEntry,
+  type IdentifiableRead,
+  isPersonId,
+  MISS,
+  type PersonCache,
+  parseCacheTtl,
+  parsePerson,
+  UnavailableError,
+  ValidationError,
+} from '@cachetoggle/model';
+
+/** Options of `FakePersonCache`. */
+export interface FakePersonCacheOptions {
+  /** The clock, in epoch milliseconds; default `Date.now`. Tests pass a manual one. */
+  readonly now?: () => number;
+  /**
+   * The store forgets an item at its TTL rounded up to this many milliseconds; default 1
+   * (exact). 1000 imitates memcached, which counts whole seconds: an entry can then read as a
+   * miss (the codec's own expiry has passed) while it still blocks an `add`.
+   */
+  readonly storeExpiryGranularityMs?: number;
+}
+
+interface StoredItem {
+  readonly raw: string;
+  readonly token: CasToken;
+  readonly forgetAtMs: number;
+}
+
+/**
+ * An in-memory `PersonCache` with the real semantics: values are stored encoded with the model
+ * codec (so a test can plant corrupt bytes), every store gets a fresh CAS token, `add` and
+ * `putIfUntouched` are atomic, and TTLs are kept both in the value (codec expiry) and by the
+ * store. Calls after `close()` fail with `UnavailableError`.
+ */
+export class FakePersonCache implements PersonCache {
+  readonly #items = new Map<string, StoredItem>();
+  readonly #now: () => number;
+  readonly #granularityMs: number;
+  #nextToken = 1n;
+  #closed = false;
+
+  constructor(options: FakePersonCacheOptions = {}) {
+    this.#now = options.now ?? Date.now;
+    this.#granularityMs = options.storeExpiryGranularityMs ?? 1;
+  }
+
+  async get(id: string): Promise<CacheRead> {
+    this.#checkOpen();
+    return this.#read(checkId(id));
+  }
+
+  async getMany(ids: readonly string[]): Promise<Map<string, CacheRead>> {
+    this.#checkOpen();
+    if (!Array.isArray(ids)) throw new ValidationError('ids', 'must be an array');
+    const reads = new Map<string, CacheRead>();
+    for (const id of ids) reads.set(checkId(id), this.#read(id));
+    return reads;
+  }
+
+  async getIdentifiable(id: string): Promise<IdentifiableRead> {
+    this.#checkOpen();
+    const item = this.#live(checkId(id));
+    return { read: item ? this.#decode(item, id) : MISS, token: item?.token };
+  }
+
+  async set(id: string, entry: CacheEntry, ttlMs: number): Promise<void> {
+    this.#checkOpen();
+    this.#store(checkId(id), entry, ttlMs);
+  }
+
+  async add(id: string, entry: CacheEntry, ttlMs: number): Promise<CasToken | undefined> {
+    this.#checkOpen();
+    const raw = encode(checkId(id), entry, ttlMs, this.#now());
+    if (this.#live(id)) return undefined;
+    return this.#put(id, raw, ttlMs);
+  }
+
+  async putIfUntouched(
+    id: string,
+    entry: CacheEntry,
+    token: CasToken,
+    ttlMs: number,
+  ): Promise<boolean> {
+    this.#checkOpen();
+    const raw = encode(checkId(id), entry, ttlMs, this.#now());
+    if (typeof token !== 'bigint') throw new ValidationError('token', 'must be a bigint');
+    if (this.#live(id)?.token !== token) return false;
+    this.#put(id, raw, ttlMs);
+    return true;
+  }
+
+  async delete(id: string): Promise<void> {
+    this.#checkOpen();
+    this.#items.delete(checkId(id));
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  /** Stores `raw` bytes as they are (e.g. a corrupt value); for test setup. */
+  plant(id: string, raw: string, ttlMs = 60_000): void {
+    this.#put(id, raw, ttlMs);
+  }
+
+  /** The stored bytes, or `undefined`; does not count as a call. */
+  raw(id: string): string | undefined {
+    return this.#live(id)?.raw;
+  }
+
+  /** What a `get` would return now, without being a call. */
+  peek(id: string): CacheRead {
+    return this.#read(id);
+  }
+
+  /** Number of items the store still holds. */
+  get size(): number {
+    for (const id of this.#items.keys()) this.#live(id);
+    return this.#items.size;
+  }
+
+  #read(id: string): CacheRead {
+    const item = this.#live(id);
+    return item ? this.#decode(item, id) : MISS;
+  }
+
+  #decode(item: StoredItem, id: string): CacheRead {
+    return decodeCacheEntry(item.raw, id, this.#now());
+  }
+
+  #live(id: string): StoredItem | undefined {
+    const item = this.#items.get(id);
+    if (item && item.forgetAtMs <= this.#now()) {
+      this.#items.delete(id);
+      return undefined;
+    }
+    return item;
+  }
+
+  #store(id: string, entry: CacheEntry, ttlMs: number): CasToken {
+    return this.#put(id, encode(id, entry, ttlMs, this.#now()), ttlMs);
+  }
+
+  #put(id: string, raw: string, ttlMs: number): CasToken {
+    const token = this.#nextToken++;
+    const lifetime = Math.ceil(ttlMs / this.#granularityMs) * this.#granularityMs;
+    this.#items.set(id, { raw, token, forgetAtMs: this.#now() + lifetime });
+    return token;
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new UnavailableError('cache', 'closed');
+  }
+}
+
+function checkId(id: string): string {
+  if (!isPersonId(id)) throw new ValidationError('id', 'is not a valid person id');
+  return id;
+}
+
+function encode(id: string, entry: CacheEntry, ttlMs: number, nowMs: number): string {
+  const ttl = parseCacheTtl(ttlMs);
+  if (entry.kind === 'person' && parsePerson(entry.person).id !== id) {
+    throw new ValidationError('entry', 'person is stored under another id');
+  }
+  if (entry.kind === 'lease' && (typeof entry.owner !== 'string' || entry.owner.length === 0)) {
+    throw new ValidationError('entry', 'a lease needs an owner');
+  }
+  return encodeCacheEntry(entry, nowMs + ttl);
+}

@@ -1,0 +1,118 @@
+import {
+  ConflictError,
+  type NewPersonWithId,
+  NotFoundError,
+  type Person,
+  type PersonChanges,
+  type PersonDb,
+  parseNewPerson,
+  parsePerson,
+  parsePersonChanges,
+  parsePersonId,
+  parseVersion,
+  UnavailableError,
+  ValidationError,
+} from '@cachetoggle/model';
+
+/**
+ * An in-memory `PersonDb` with the real semantics: versions start at 1 and grow on every write,
+ * a stale `expectedVersion` is a `ConflictError`, arguments are validated, and every call
+ * completes asynchronously. Each call is atomic (JavaScript runs one at a time), like a row
+ * lock held for one statement.
+ */
+export class FakePersonDb implements PersonDb {
+  readonly #rows = new Map<string, Person>();
+  #closed = false;
+
+  constructor(people: Iterable<Person> = []) {
+    for (const person of people) this.seed(person);
+  }
+
+  async get(id: string): Promise<Person | undefined> {
+    this.#checkOpen();
+    return this.#rows.get(parsePersonId(id));
+  }
+
+  async getMany(ids: readonly string[]): Promise<Map<string, Person>> {
+    this.#checkOpen();
+    if (!Array.isArray(ids)) throw new ValidationError('ids', 'must be an array');
+    const found = new Map<string, Person>();
+    ids.forEach((id, i) => {
+      const person = this.#rows.get(parsePersonId(id, `ids.${i}`));
+      if (person) found.set(person.id, person);
+    });
+    return found;
+  }
+
+  async create(person: NewPersonWithId): Promise<Person> {
+    this.#checkOpen();
+    const input = parseNewPerson(person);
+    const id = parsePersonId(input.id);
+    if (this.#rows.has(id)) {
+      throw new ConflictError('id-exists', id, `person ${JSON.stringify(id)} already exists`);
+    }
+    return this.#store({ id, firstName: input.firstName, lastName: input.lastName, version: 1 });
+  }
+
+  async update(id: string, changes: PersonChanges, expectedVersion?: number): Promise<Person> {
+    this.#checkOpen();
+    const current = this.#current(id, expectedVersion);
+    const valid = parsePersonChanges(changes);
+    return this.#store({
+      id: current.id,
+      firstName: valid.firstName ?? current.firstName,
+      lastName: valid.lastName ?? current.lastName,
+      version: current.version + 1,
+    });
+  }
+
+  async delete(id: string, expectedVersion?: number): Promise<void> {
+    this.#checkOpen();
+    this.#rows.delete(this.#current(id, expectedVersion).id);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+  }
+
+  /** Puts a row in place as is (any version), bypassing the write rules; for test setup. */
+  seed(person: Person): Person {
+    return this.#store(parsePerson(person));
+  }
+
+  /** The stored row, read synchronously and without counting as a call. */
+  peek(id: string): Person | undefined {
+    return this.#rows.get(id);
+  }
+
+  /** Number of rows. */
+  get size(): number {
+    return this.#rows.size;
+  }
+
+  #current(id: string, expectedVersion: number | undefined): Person {
+    const validId = parsePersonId(id);
+    const version =
+      expectedVersion === undefined ? undefined : parseVersion(expectedVersion, 'expectedVersion');
+    const current = this.#rows.get(validId);
+    if (!current) throw new NotFoundError(validId);
+    if (version !== undefined && version !== current.version) {
+      throw new ConflictError(
+        'version-mismatch',
+        validId,
+        `person ${JSON.stringify(validId)} is at version ${current.version}, not ${version}`,
+      );
+    }
+    return current;
+  }
+
+  #store(person: Person): Person {
+    const row = Object.freeze({ ...person });
+    this.#rows.set(row.id, row);
+    return row;
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new UnavailableError('db', 'closed');
+  }
+}

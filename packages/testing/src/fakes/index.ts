@@ -1,0 +1,6 @@
+export * from './chaos';
+export * from './chaos-person-cache';
+export * from './chaos-person-db';
+export * from './deferred';
+export * from './fake-person-cache';
+export * from './fake-person-db';
