@@ -106,6 +106,8 @@ describe('loadConfig', () => {
     'postgres://app:s3cret@db.example/people',
     'mysql://app:s3cret@db.example:3306/',
     'mysql://app:s3cret@db.example:3306/people;drop',
+    'mysql://app:s3cret@db.example:3306/people?ssl=false',
+    'mysql://app:s3cret@:3306/people',
   ])('a bad DATABASE_URL (%s) is rejected without echoing it', (url) => {
     const error = rejection({ DATABASE_URL: url });
     expect(error.field).toBe('DATABASE_URL');

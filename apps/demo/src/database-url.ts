@@ -53,11 +53,14 @@ export function parseDatabaseUrl(value: string): DatabaseTarget {
   if (url.hostname === '') {
     throw new ValidationError('DATABASE_URL', `${MESSAGE} (the host is missing)`);
   }
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_$]{1,64}$/.test(database)) {
+  if (url.search !== '' || url.hash !== '') {
+    throw new ValidationError('DATABASE_URL', `${MESSAGE} (no query string or fragment)`);
+  }
+  const database = url.pathname.replace(/^\//, '');
+  if (!/^[A-Za-z0-9_$-]{1,64}$/.test(database)) {
     throw new ValidationError(
       'DATABASE_URL',
-      `${MESSAGE} (the database name must be 1-64 characters from A-Z a-z 0-9 _ $)`,
+      `${MESSAGE} (the database name must be 1-64 characters from A-Z a-z 0-9 _ $ -)`,
     );
   }
   return new DatabaseTarget(value, `mysql://${url.hostname}:${url.port || '3306'}/${database}`);

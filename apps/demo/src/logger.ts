@@ -1,4 +1,4 @@
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import type { LogLevel } from './config';
 
 /** Paths pino replaces with `[redacted]` wherever a request or its headers get logged. */
@@ -10,12 +10,10 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * The demo's logger: JSON lines on stdout. The Authorization header is redacted; nothing logs
- * `DATABASE_URL` or the admin token (the wiring logs `host:port/db` only).
+ * The demo's logger: JSON lines on stdout (or `destination`). The Authorization header is
+ * redacted; nothing logs `DATABASE_URL` or the admin token (the wiring logs `host:port/db` only).
  */
-export function createLogger(level: LogLevel): Logger {
-  return pino({
-    level,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  });
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -1,0 +1,78 @@
+import { CacheAsidePersonService } from '@cachetoggle/service';
+import {
+  ChaosPersonCache,
+  ChaosPersonDb,
+  FakePersonCache,
+  FakePersonDb,
+} from '@cachetoggle/testing/fakes';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../app';
+import { daoHealthProbes } from '../health-probes';
+import { createLogger } from '../logger';
+import { TEST_ADMIN_TOKEN } from '../test-app';
+
+function chaosApp() {
+  const db = new ChaosPersonDb(new FakePersonDb());
+  const cache = new ChaosPersonCache(new FakePersonCache());
+  const logger = createLogger('silent');
+  const service = new CacheAsidePersonService({ db, cache, logger, useDb: false, ttlMs: 60_000 });
+  const app = buildApp({
+    service,
+    config: { adminToken: TEST_ADMIN_TOKEN, bodyLimitBytes: 16 * 1024, maxIdsPerRequest: 100 },
+    probes: daoHealthProbes(db, cache),
+  });
+  return { app, db, cache, service };
+}
+
+let current: ReturnType<typeof chaosApp> | undefined;
+afterEach(async () => {
+  await current?.app.close();
+  await current?.service.close();
+});
+
+describe('GET /healthz', () => {
+  it('is 200 ok while both backends answer', async () => {
+    current = chaosApp();
+    const response = await current.app.inject({ method: 'GET', url: '/healthz' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      status: 'ok',
+      db: 'up',
+      cache: 'up',
+      breaker: 'closed',
+      useDb: false,
+    });
+  });
+
+  it('is 503 when the database is down', async () => {
+    current = chaosApp();
+    current.db.fail();
+    const response = await current.app.inject({ method: 'GET', url: '/healthz' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ status: 'down', db: 'down' });
+  });
+
+  it('is 200 degraded when only the cache is down, and reads still work', async () => {
+    current = chaosApp();
+    await current.app.inject({
+      method: 'POST',
+      url: '/people',
+      payload: { id: 'ada', firstName: 'Ada', lastName: 'L' },
+    });
+    current.cache.fail();
+    const health = await current.app.inject({ method: 'GET', url: '/healthz' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toMatchObject({ status: 'degraded', db: 'up', cache: 'down' });
+    const read = await current.app.inject({ method: 'GET', url: '/people/ada' });
+    expect(read.statusCode).toBe(200);
+    expect(read.headers['x-cache-source']).toBe('db');
+  });
+
+  it('a database that is down turns reads into 503s in the error shape', async () => {
+    current = chaosApp();
+    current.db.fail();
+    const response = await current.app.inject({ method: 'GET', url: '/people/ada' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json().error.code).toBe('UNAVAILABLE');
+  });
+});
