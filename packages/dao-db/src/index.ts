@@ -1,0 +1,3 @@
+export * from './mysql-person-db';
+export type { MysqlPersonDbOptions } from './mysql-person-db-options';
+export * from './sqlite-person-db';

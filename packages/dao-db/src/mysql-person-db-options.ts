@@ -1,0 +1,115 @@
+import { typeName, ValidationError } from '@cachetoggle/model';
+
+/** How to reach MySQL/MariaDB and how long to wait for it. */
+export interface MysqlPersonDbOptions {
+  /** `mysql://user:pass@host:port/db`; user and password percent-encoded. */
+  readonly url: string;
+  /** Most connections held open at once. Default 10. */
+  readonly poolSize?: number;
+  /** Longest wait for a connection, including the server's handshake. Default 2000. */
+  readonly connectTimeoutMs?: number;
+  /**
+   * Longest one operation may run once it holds a connection: one read, one write with its
+   * transaction, or one `migrate()` run. The connection is destroyed when it passes. Default 5000.
+   */
+  readonly queryTimeoutMs?: number;
+  /** Most distinct ids one `getMany` accepts. Default 1000. */
+  readonly maxIdsPerQuery?: number;
+}
+
+/** Where to connect, taken apart from the URL. */
+export interface MysqlEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+}
+
+/** Options with every default applied and every value checked. */
+export interface ResolvedMysqlPersonDbOptions {
+  readonly endpoint: MysqlEndpoint;
+  readonly poolSize: number;
+  readonly connectTimeoutMs: number;
+  readonly queryTimeoutMs: number;
+  readonly maxIdsPerQuery: number;
+}
+
+const DEFAULT_PORT = 3306;
+
+/**
+ * Checks `options` and applies the defaults. Throws `ValidationError` naming the option; a bad
+ * URL is described without repeating it, since it may carry a password.
+ */
+export function resolveMysqlPersonDbOptions(options: unknown): ResolvedMysqlPersonDbOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError('options', `must be an object, got ${typeName(options)}`);
+  }
+  const o = options as Record<string, unknown>;
+  return {
+    endpoint: parseMysqlUrl(o.url),
+    poolSize: integerOption(o, 'poolSize', 10, 1, 1000),
+    connectTimeoutMs: integerOption(o, 'connectTimeoutMs', 2000, 1, 600_000),
+    queryTimeoutMs: integerOption(o, 'queryTimeoutMs', 5000, 1, 3_600_000),
+    // 65535 is the most placeholders one prepared statement may have.
+    maxIdsPerQuery: integerOption(o, 'maxIdsPerQuery', 1000, 1, 65_535),
+  };
+}
+
+function parseMysqlUrl(value: unknown): MysqlEndpoint {
+  if (typeof value !== 'string') {
+    throw new ValidationError('url', `must be a string, got ${typeName(value)}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ValidationError(
+      'url',
+      'is not a valid URL (expected mysql://user:pass@host:port/db)',
+    );
+  }
+  if (url.protocol !== 'mysql:') {
+    throw new ValidationError('url', 'must use the mysql: scheme (mysql://user:pass@host:port/db)');
+  }
+  if (url.hostname === '') throw new ValidationError('url', 'must name a host');
+  if (url.search !== '' || url.hash !== '') {
+    throw new ValidationError('url', 'must not have query parameters or a fragment');
+  }
+  const database = decodePart(url.pathname.slice(1), 'database name');
+  if (database === '' || database.includes('/')) {
+    throw new ValidationError('url', 'must name one database in its path (mysql://host/db)');
+  }
+  return {
+    // new URL keeps the brackets of an IPv6 host; the driver wants the bare address.
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port === '' ? DEFAULT_PORT : Number(url.port),
+    user: decodePart(url.username, 'user name'),
+    password: decodePart(url.password, 'password'),
+    database,
+  };
+}
+
+function decodePart(part: string, what: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new ValidationError('url', `has a badly percent-encoded ${what}`);
+  }
+}
+
+function integerOption(
+  options: Record<string, unknown>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const got = typeof value === 'number' ? String(value) : typeName(value);
+    throw new ValidationError(name, `must be an integer from ${min} to ${max}, got ${got}`);
+  }
+  return value;
+}

@@ -1,0 +1,169 @@
+import {
+  type NewPersonWithId,
+  NotFoundError,
+  type Person,
+  type PersonChanges,
+  type PersonDb,
+  parsePersonChanges,
+  parsePersonId,
+} from '@cachetoggle/model';
+import { drizzle } from 'drizzle-orm/mysql2';
+import { migrate } from 'drizzle-orm/mysql2/migrator';
+import type { ResultSetHeader } from 'mysql2';
+import { BoundedMysqlPool } from './bounded-mysql-pool';
+import { MYSQL_MIGRATIONS_FOLDER } from './migrations-folder';
+import { isDuplicateKey, mysqlFailure } from './mysql-error';
+import { type MysqlPersonDbOptions, resolveMysqlPersonDbOptions } from './mysql-person-db-options';
+import {
+  deletePerson,
+  insertPerson,
+  type PersonRow,
+  SELECT_PERSON_BY_ID,
+  selectPeopleByIds,
+  toPerson,
+  updatePerson,
+} from './mysql-statements';
+import {
+  idExists,
+  parseCreate,
+  parseExpectedVersion,
+  parseIdList,
+  versionMismatch,
+} from './person-db-arguments';
+
+/**
+ * `PersonDb` on MySQL or MariaDB. Reads are single prepared statements on the pool (the hot
+ * path: no query builder, rows mapped by hand); an update and its read-back share one
+ * transaction. Every failure of the server or the network is an `UnavailableError` within
+ * `connectTimeoutMs + queryTimeoutMs`.
+ */
+export class MysqlPersonDb implements PersonDb {
+  readonly #pool: BoundedMysqlPool;
+  readonly #maxIdsPerQuery: number;
+
+  private constructor(pool: BoundedMysqlPool, maxIdsPerQuery: number) {
+    this.#pool = pool;
+    this.#maxIdsPerQuery = maxIdsPerQuery;
+  }
+
+  /**
+   * Checks the options (`ValidationError`) and creates the pool. Connects lazily: a server that
+   * is down shows up as `UnavailableError` from the first call, so an application can start
+   * and report it. Call `migrate()` before the first use of a new database.
+   */
+  static async open(options: MysqlPersonDbOptions): Promise<MysqlPersonDb> {
+    const resolved = resolveMysqlPersonDbOptions(options);
+    const { endpoint } = resolved;
+    const pool = new BoundedMysqlPool({
+      connectTimeoutMs: resolved.connectTimeoutMs,
+      queryTimeoutMs: resolved.queryTimeoutMs,
+      pool: {
+        host: endpoint.host,
+        port: endpoint.port,
+        user: endpoint.user,
+        password: endpoint.password,
+        database: endpoint.database,
+        connectionLimit: resolved.poolSize,
+        // utf8mb4 on the wire whatever the server's default is, or emoji would not survive.
+        charset: 'UTF8MB4_UNICODE_CI',
+      },
+    });
+    return new MysqlPersonDb(pool, resolved.maxIdsPerQuery);
+  }
+
+  /** Statements sent to the server so far (for benchmarks and tests): cheap to read. */
+  get queryCount(): number {
+    return this.#pool.statementCount;
+  }
+
+  /** Applies the committed migrations not applied yet; a no-op on an up-to-date database. */
+  async migrate(): Promise<void> {
+    try {
+      await this.#pool.withConnection((conn) =>
+        migrate(drizzle({ client: conn.promise() }), { migrationsFolder: MYSQL_MIGRATIONS_FOLDER }),
+      );
+    } catch (error) {
+      throw mysqlFailure(error);
+    }
+  }
+
+  async get(id: string): Promise<Person | undefined> {
+    const personId = parsePersonId(id);
+    let rows: PersonRow[];
+    try {
+      rows = await this.#pool.execute<PersonRow[]>(SELECT_PERSON_BY_ID, [personId]);
+    } catch (error) {
+      throw mysqlFailure(error);
+    }
+    const row = rows[0];
+    return row === undefined ? undefined : toPerson(row);
+  }
+
+  async getMany(ids: readonly string[]): Promise<Map<string, Person>> {
+    const distinct = parseIdList(ids, this.#maxIdsPerQuery);
+    const people = new Map<string, Person>();
+    if (distinct.length === 0) return people;
+    const select = selectPeopleByIds(distinct, this.#maxIdsPerQuery);
+    let rows: PersonRow[];
+    try {
+      rows = await this.#pool.execute<PersonRow[]>(select.sql, select.values);
+    } catch (error) {
+      throw mysqlFailure(error);
+    }
+    for (const row of rows) people.set(row.id, toPerson(row));
+    return people;
+  }
+
+  async create(person: NewPersonWithId): Promise<Person> {
+    const created = parseCreate(person);
+    const insert = insertPerson(created);
+    try {
+      await this.#pool.execute<ResultSetHeader>(insert.sql, insert.values);
+    } catch (error) {
+      throw isDuplicateKey(error) ? idExists(created.id) : mysqlFailure(error);
+    }
+    return created;
+  }
+
+  async update(id: string, changes: PersonChanges, expectedVersion?: number): Promise<Person> {
+    const personId = parsePersonId(id);
+    const validChanges = parsePersonChanges(changes);
+    const expected = parseExpectedVersion(expectedVersion);
+    const update = updatePerson(personId, validChanges, expected);
+    try {
+      // Read back in the same transaction: the row stays locked by our update until commit,
+      // so what we return is exactly what we wrote.
+      return await this.#pool.transaction(async (run) => {
+        const { affectedRows } = await run<ResultSetHeader>(update.sql, update.values);
+        const row = (await run<PersonRow[]>(SELECT_PERSON_BY_ID, [personId]))[0];
+        if (affectedRows === 1 && row !== undefined) return toPerson(row);
+        if (row === undefined || expected === undefined) throw new NotFoundError(personId);
+        throw versionMismatch(personId, expected, row.version);
+      });
+    } catch (error) {
+      throw mysqlFailure(error);
+    }
+  }
+
+  async delete(id: string, expectedVersion?: number): Promise<void> {
+    const personId = parsePersonId(id);
+    const expected = parseExpectedVersion(expectedVersion);
+    const remove = deletePerson(personId, expected);
+    try {
+      const { affectedRows } = await this.#pool.execute<ResultSetHeader>(remove.sql, remove.values);
+      if (affectedRows === 1) return;
+      if (expected === undefined) throw new NotFoundError(personId);
+      // Absent, or there at another version: one more read tells which.
+      const row = (await this.#pool.execute<PersonRow[]>(SELECT_PERSON_BY_ID, [personId]))[0];
+      if (row === undefined) throw new NotFoundError(personId);
+      throw versionMismatch(personId, expected, row.version);
+    } catch (error) {
+      throw mysqlFailure(error);
+    }
+  }
+
+  /** Closes the pool; later calls fail with `UnavailableError`. Idempotent. */
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+}

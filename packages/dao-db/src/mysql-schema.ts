@@ -1,0 +1,28 @@
+import { customType, int, mysqlTable } from 'drizzle-orm/mysql-core';
+
+/**
+ * Person ids are ASCII by the model's rules, so `ascii_bin` compares them byte for byte
+ * (MariaDB's default collations would make 'a', 'A' and 'a ' one key). `ascii_bin` pads
+ * spaces, but an id can never contain one. drizzle's `varchar` cannot name a collation, so
+ * the column type is spelled out here and drizzle-kit writes it into the migration.
+ */
+const personIdColumn = customType<{ data: string; driverData: string; notNull: true }>({
+  dataType: () => 'varchar(64) CHARACTER SET ascii COLLATE ascii_bin',
+});
+
+/**
+ * Names are stored exactly as given: `utf8mb4` holds every code point (emoji included)
+ * whatever the server's default character set is, and `utf8mb4_bin` never folds case or
+ * accents. `varchar(100)` counts characters, which is the model's limit in code points.
+ */
+const personNameColumn = customType<{ data: string; driverData: string; notNull: true }>({
+  dataType: () => 'varchar(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin',
+});
+
+/** The `person` table on MySQL/MariaDB. */
+export const mysqlPerson = mysqlTable('person', {
+  id: personIdColumn('id').primaryKey(),
+  firstName: personNameColumn('first_name').notNull(),
+  lastName: personNameColumn('last_name').notNull(),
+  version: int('version').notNull().default(1),
+});

@@ -1,0 +1,192 @@
+import {
+  type NewPersonWithId,
+  NotFoundError,
+  type Person,
+  type PersonChanges,
+  type PersonDb,
+  parsePersonChanges,
+  parsePersonId,
+  typeName,
+  UnavailableError,
+  ValidationError,
+} from '@cachetoggle/model';
+import { type Client, createClient } from '@libsql/client';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { SQLITE_MIGRATIONS_FOLDER } from './migrations-folder';
+import {
+  idExists,
+  parseCreate,
+  parseExpectedVersion,
+  parseIdList,
+  versionMismatch,
+} from './person-db-arguments';
+import { isUniqueViolation, sqliteFailure } from './sqlite-error';
+import { sqlitePerson as person } from './sqlite-schema';
+
+/** Where the embedded database lives. */
+export interface SqlitePersonDbOptions {
+  /** `file:path/to.db`, or `:memory:` for a database that lives as long as the instance. */
+  readonly url: string;
+  /** Most distinct ids one `getMany` accepts. Default 1000. */
+  readonly maxIdsPerQuery?: number;
+}
+
+// SQLite's default limit on the parameters of one statement.
+const MAX_PARAMETERS = 32_766;
+
+/**
+ * `PersonDb` on an embedded SQLite database (libsql): the demo's default when no MySQL is
+ * configured. Each write is one statement (`UPDATE … RETURNING`), atomic on its own.
+ */
+export class SqlitePersonDb implements PersonDb {
+  readonly #client: Client;
+  readonly #db: LibSQLDatabase;
+  readonly #maxIdsPerQuery: number;
+  #closed = false;
+  #statements = 0;
+
+  private constructor(client: Client, maxIdsPerQuery: number) {
+    this.#client = client;
+    this.#db = drizzle({ client });
+    this.#maxIdsPerQuery = maxIdsPerQuery;
+  }
+
+  /** Opens (creating if needed) the database file. Call `migrate()` before first use. */
+  static async open(options: SqlitePersonDbOptions): Promise<SqlitePersonDb> {
+    const { url, maxIdsPerQuery } = resolveOptions(options);
+    try {
+      return new SqlitePersonDb(createClient({ url }), maxIdsPerQuery);
+    } catch (error) {
+      throw sqliteFailure(error);
+    }
+  }
+
+  /** Statements sent to SQLite so far (for benchmarks and tests), migrations not counted. */
+  get queryCount(): number {
+    return this.#statements;
+  }
+
+  /** Applies the committed migrations not applied yet; a no-op on an up-to-date database. */
+  async migrate(): Promise<void> {
+    this.#checkOpen();
+    try {
+      await migrate(this.#db, { migrationsFolder: SQLITE_MIGRATIONS_FOLDER });
+    } catch (error) {
+      throw sqliteFailure(error);
+    }
+  }
+
+  async get(id: string): Promise<Person | undefined> {
+    const personId = parsePersonId(id);
+    const rows = await this.#run(() =>
+      this.#db.select().from(person).where(eq(person.id, personId)),
+    );
+    return rows[0];
+  }
+
+  async getMany(ids: readonly string[]): Promise<Map<string, Person>> {
+    const distinct = parseIdList(ids, this.#maxIdsPerQuery);
+    const people = new Map<string, Person>();
+    if (distinct.length === 0) return people;
+    const rows = await this.#run(() =>
+      this.#db.select().from(person).where(inArray(person.id, distinct)),
+    );
+    for (const row of rows) people.set(row.id, row);
+    return people;
+  }
+
+  async create(input: NewPersonWithId): Promise<Person> {
+    const created = parseCreate(input);
+    await this.#run(
+      () => this.#db.insert(person).values(created),
+      (error) => (isUniqueViolation(error) ? idExists(created.id) : sqliteFailure(error)),
+    );
+    return created;
+  }
+
+  async update(id: string, changes: PersonChanges, expectedVersion?: number): Promise<Person> {
+    const personId = parsePersonId(id);
+    const { firstName, lastName } = parsePersonChanges(changes);
+    const expected = parseExpectedVersion(expectedVersion);
+    const updated = await this.#run(() =>
+      this.#db
+        .update(person)
+        .set({ firstName, lastName, version: sql`${person.version} + 1` })
+        .where(matching(personId, expected))
+        .returning(),
+    );
+    const row = updated[0];
+    if (row !== undefined) return row;
+    throw await this.#missOrConflict(personId, expected);
+  }
+
+  async delete(id: string, expectedVersion?: number): Promise<void> {
+    const personId = parsePersonId(id);
+    const expected = parseExpectedVersion(expectedVersion);
+    const result = await this.#run(() =>
+      this.#db.delete(person).where(matching(personId, expected)),
+    );
+    if (result.rowsAffected === 1) return;
+    throw await this.#missOrConflict(personId, expected);
+  }
+
+  /** Closes the database; later calls fail with `UnavailableError`. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#client.close();
+  }
+
+  // A write that matched no row: absent, or there at another version than expected.
+  async #missOrConflict(id: string, expected: number | undefined): Promise<Error> {
+    if (expected === undefined) return new NotFoundError(id);
+    const rows = await this.#run(() =>
+      this.#db.select({ version: person.version }).from(person).where(eq(person.id, id)),
+    );
+    const row = rows[0];
+    return row === undefined ? new NotFoundError(id) : versionMismatch(id, expected, row.version);
+  }
+
+  async #run<T>(
+    statement: () => PromiseLike<T>,
+    failure: (error: unknown) => Error = sqliteFailure,
+  ): Promise<T> {
+    this.#checkOpen();
+    this.#statements++;
+    try {
+      return await statement();
+    } catch (error) {
+      throw failure(error);
+    }
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new UnavailableError('db', 'closed');
+  }
+}
+
+function matching(id: string, expectedVersion: number | undefined) {
+  const byId = eq(person.id, id);
+  return expectedVersion === undefined ? byId : and(byId, eq(person.version, expectedVersion));
+}
+
+function resolveOptions(options: unknown): Required<SqlitePersonDbOptions> {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError('options', `must be an object, got ${typeName(options)}`);
+  }
+  const { url, maxIdsPerQuery = 1000 } = options as Record<string, unknown>;
+  if (typeof url !== 'string' || !(url === ':memory:' || url.startsWith('file:'))) {
+    throw new ValidationError('url', 'must be "file:<path>" or ":memory:"');
+  }
+  if (
+    typeof maxIdsPerQuery !== 'number' ||
+    !Number.isInteger(maxIdsPerQuery) ||
+    maxIdsPerQuery < 1 ||
+    maxIdsPerQuery > MAX_PARAMETERS
+  ) {
+    throw new ValidationError('maxIdsPerQuery', `must be an integer from 1 to ${MAX_PARAMETERS}`);
+  }
+  return { url, maxIdsPerQuery };
+}
