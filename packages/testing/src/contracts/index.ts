@@ -1,1 +1,2 @@
+export * from './person-cache.contract';
 export * from './person-db.contract';
