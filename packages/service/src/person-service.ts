@@ -1,4 +1,5 @@
 import type { NewPerson, Person, PersonChanges } from '@cachetoggle/model';
+import type { BreakerState } from './circuit-breaker';
 
 /** Where a read was answered from. */
 export type ReadSource = 'cache' | 'db';
@@ -28,21 +29,35 @@ export interface ServiceMode {
   readonly useDb: boolean;
 }
 
-/** Counters since the service started. */
+/** Counters since the service started. A "cache read" is one id looked up in the cache. */
 export interface ServiceStats {
+  /** Cache reads answered by the cache: a person, or a tombstone (see `tombstoneHits`). */
   readonly hits: number;
+  /** Cache reads the cache could not answer: nothing there, a lease, or a corrupt value. */
   readonly misses: number;
+  /** Hits on a tombstone (the cache remembered that the person does not exist). */
   readonly tombstoneHits: number;
+  /** Values (people or tombstones) a lease holder stored in the cache. */
   readonly fills: number;
+  /** Fills refused because a write removed the lease meanwhile (the read may be stale). */
   readonly fillRacesLost: number;
+  /** Reads that found another reader's lease and waited for its value. */
   readonly leaseWaits: number;
+  /** Calls to the database's `get` or `getMany`. */
   readonly dbReads: number;
+  /** Cache calls that failed or timed out (each one logged, rate-limited, never thrown). */
   readonly cacheErrors: number;
+  /** Cache values that were not ours or not for that id; each one is removed. */
   readonly corruptEntries: number;
+  /** Writes whose invalidation could not be done at once (cache failed or circuit open). */
   readonly invalidationFailures: number;
+  /** Attempts to invalidate a key again from the retry queue. */
   readonly invalidationRetries: number;
+  /** Invalidations dropped because the retry queue was full (staleness bounded by the TTL). */
+  readonly invalidationsDropped: number;
+  /** Invalidations waiting in the retry queue; reads of these ids bypass the cache. */
   readonly pendingInvalidations: number;
-  readonly breakerState: 'closed' | 'open' | 'half-open';
+  readonly breakerState: BreakerState;
   /** hits / (hits + misses), 0 before the first cache read. */
   readonly hitRatio: number;
 }

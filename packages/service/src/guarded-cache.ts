@@ -1,0 +1,50 @@
+import type { CircuitBreaker } from './circuit-breaker';
+import type { RateLimitedWarnings } from './rate-limited-warnings';
+import type { ServiceCounters } from './service-stats';
+import type { SharedTimeout } from './with-timeout';
+
+/** The outcome of a guarded call that the circuit breaker did not let out. */
+export const REFUSED: unique symbol = Symbol('cache call refused: circuit open');
+/** The outcome of a guarded call that failed or timed out (already counted and logged). */
+export const FAILED: unique symbol = Symbol('cache call failed');
+
+/** What a guarded cache call gives: the value, or why there is none. */
+export type Guarded<T> = T | typeof REFUSED | typeof FAILED;
+
+/**
+ * The one way the service talks to the cache: every call goes through the circuit breaker and
+ * the shared timeout, and a failure becomes a value (`FAILED`), counted, logged at a limited
+ * rate and reported to the breaker. Nothing a cache does can throw out of here.
+ */
+export class GuardedCache {
+  constructor(
+    readonly breaker: CircuitBreaker,
+    readonly timeout: SharedTimeout,
+    private readonly counters: ServiceCounters,
+    private readonly warnings: RateLimitedWarnings,
+  ) {}
+
+  /** Makes the call `start` (named `op` in logs) unless the circuit refuses it. */
+  async call<T>(op: string, start: () => Promise<T>): Promise<Guarded<T>> {
+    if (!this.breaker.allowRequest()) return REFUSED;
+    try {
+      const value = await this.timeout.run(start(), op);
+      this.breaker.recordSuccess();
+      return value;
+    } catch (error) {
+      this.failed(op, error);
+      return FAILED;
+    }
+  }
+
+  /** Records a failed call made outside `call` (the inlined read of `get`). */
+  failed(op: string, error: unknown): void {
+    this.counters.cacheErrors++;
+    this.breaker.recordFailure();
+    this.warnings.warn(
+      op,
+      { op, err: error instanceof Error ? error.message : String(error) },
+      'cache call failed; serving from the database',
+    );
+  }
+}

@@ -1,0 +1,130 @@
+import {
+  type CacheEntry,
+  type CacheRead,
+  type CasToken,
+  type Person,
+  type PersonCache,
+  type PersonDb,
+  TOMBSTONE,
+} from '@cachetoggle/model';
+import type { GuardedCache } from './guarded-cache';
+import { type LeaseIssuer, pause } from './lease';
+import type { ReadSource } from './person-service';
+import type { ProtocolStep } from './protocol-hooks';
+import type { ServiceCounters } from './service-stats';
+import type { SealFlight } from './single-flight';
+
+/** A person (or its absence) and where the answer came from. */
+export interface Lookup {
+  readonly person: Person | undefined;
+  readonly source: ReadSource;
+}
+
+/** Runs a protocol hook; `undefined` when there are no hooks (then nothing is awaited). */
+export type StepHook = ((step: ProtocolStep, id: string) => void | Promise<void>) | undefined;
+
+/** What the read protocol needs from the service. */
+export interface ReadParts {
+  readonly db: PersonDb;
+  readonly cache: PersonCache;
+  readonly guard: GuardedCache;
+  readonly counters: ServiceCounters;
+  readonly leases: LeaseIssuer;
+  readonly onStep: StepHook;
+  readonly ttlMs: number;
+  readonly tombstoneTtlMs: number;
+  readonly leaseTtlMs: number;
+  readonly pollIntervalMs: number;
+  readonly maxWaitMs: number;
+}
+
+/** The value that replaces a lease: the person, or a tombstone. */
+export function fillEntry(person: Person | undefined): CacheEntry {
+  return person ? { kind: 'person', person } : TOMBSTONE;
+}
+
+/**
+ * What a cache-mode `get` does when the cache had no usable value for an id (the lease
+ * protocol of "Scaling Memcache at Facebook"): take a lease with `add`; the holder reads the DB
+ * and replaces its own lease with the value via `putIfUntouched`, which fails if a write deleted
+ * the lease meanwhile. A reader that finds someone else's lease polls for the value briefly,
+ * then reads the DB without filling. Any cache failure also ends in a DB read without a fill.
+ */
+export class ReadThrough {
+  constructor(private readonly parts: ReadParts) {}
+
+  /** Resolves the id after the cache answered `first` (a miss, a lease or a corrupt value). */
+  async fetch(id: string, first: CacheRead, seal: SealFlight): Promise<Lookup> {
+    const { cache, guard, counters, pollIntervalMs } = this.parts;
+    let read = first;
+    // Something is stored under the key that an `add` would collide with and that is not a
+    // lease: a corrupt value, or an entry expired by its own clock that the store still holds.
+    let blocked = read.kind === 'corrupt';
+    let deadline: number | undefined;
+    for (;;) {
+      if (read.kind === 'corrupt') counters.corruptEntries++;
+      if (read.kind === 'person') return { person: read.person, source: 'cache' };
+      if (read.kind === 'tombstone') return { person: undefined, source: 'cache' };
+      if (read.kind !== 'lease') {
+        if (blocked && typeof (await guard.call('delete', () => cache.delete(id))) === 'symbol')
+          break;
+        const lease = this.parts.leases.next();
+        const token = await guard.call('add', () => cache.add(id, lease, this.parts.leaseTtlMs));
+        if (typeof token === 'symbol') break;
+        if (token !== undefined) return this.#fillAsLeaseHolder(id, token, seal);
+      }
+      if (deadline === undefined) {
+        counters.leaseWaits++;
+        deadline = Date.now() + this.parts.maxWaitMs;
+      }
+      if (Date.now() + pollIntervalMs > deadline) break;
+      await pause(pollIntervalMs);
+      const next = await guard.call('getIdentifiable', () => cache.getIdentifiable(id));
+      if (typeof next === 'symbol') break;
+      read = next.read;
+      blocked = next.token !== undefined && read.kind !== 'lease';
+    }
+    return this.#readWithoutFill(id, seal);
+  }
+
+  async #fillAsLeaseHolder(id: string, token: CasToken, seal: SealFlight): Promise<Lookup> {
+    const { db, cache, guard, counters, onStep } = this.parts;
+    if (onStep) await onStep('lease-acquired', id);
+    seal();
+    counters.dbReads++;
+    let person: Person | undefined;
+    try {
+      person = await db.get(id);
+    } catch (error) {
+      // Give the lease back so other readers need not wait for it to expire.
+      await guard.call('delete', () => cache.delete(id));
+      throw error;
+    }
+    if (onStep) {
+      await onStep('db-read', id);
+      await onStep('before-fill', id);
+    }
+    const ttlMs = person ? this.parts.ttlMs : this.parts.tombstoneTtlMs;
+    const entry = fillEntry(person);
+    const stored = await guard.call('putIfUntouched', () =>
+      cache.putIfUntouched(id, entry, token, ttlMs),
+    );
+    if (stored === true) counters.fills++;
+    else if (stored === false) counters.fillRacesLost++;
+    return { person, source: 'db' };
+  }
+
+  async #readWithoutFill(id: string, seal: SealFlight): Promise<Lookup> {
+    seal();
+    return this.readWithoutFill(id);
+  }
+
+  /** Reads the DB for a cache-mode reader that must not fill (the cache is unusable for it). */
+  async readWithoutFill(id: string): Promise<Lookup> {
+    const { db, counters, onStep } = this.parts;
+    counters.dbReads++;
+    const person = await db.get(id);
+    if (onStep) await onStep('db-read', id);
+    return { person, source: 'db' };
+  }
+}

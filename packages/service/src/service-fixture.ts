@@ -1,0 +1,68 @@
+import type { Person } from '@cachetoggle/model';
+import {
+  ChaosPersonCache,
+  ChaosPersonDb,
+  FakePersonCache,
+  type FakePersonCacheOptions,
+  FakePersonDb,
+} from '@cachetoggle/testing/fakes';
+import { onTestFinished } from 'vitest';
+import { CacheAsidePersonService } from './cache-aside-person-service';
+import type { Logger } from './logger';
+import type { CacheAsidePersonServiceOptions } from './service-options';
+
+/** Test support: a logger that keeps what it was told. */
+export class RecordingLogger implements Logger {
+  readonly warnings: { obj: Record<string, unknown>; msg: string }[] = [];
+  readonly errors: { obj: Record<string, unknown>; msg: string }[] = [];
+
+  warn(obj: object, msg: string): void {
+    this.warnings.push({ obj: obj as Record<string, unknown>, msg });
+  }
+
+  error(obj: object, msg: string): void {
+    this.errors.push({ obj: obj as Record<string, unknown>, msg });
+  }
+}
+
+/** Test support: Ada, at version 1. */
+export const ada: Person = Object.freeze({
+  id: 'ada',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  version: 1,
+});
+
+/** Test support: what `createFixture` accepts besides the service options. */
+export interface FixtureOptions extends Partial<CacheAsidePersonServiceOptions> {
+  readonly people?: readonly Person[];
+  readonly cacheOptions?: FakePersonCacheOptions;
+}
+
+/**
+ * Test support: a service over fake backends wrapped in chaos wrappers (to count calls and
+ * inject faults), with a recording logger; closed when the test ends.
+ */
+export function createFixture(options: FixtureOptions = {}) {
+  const { people = [], cacheOptions, ...serviceOptions } = options;
+  const fakeDb = new FakePersonDb(people);
+  const fakeCache = new FakePersonCache(cacheOptions);
+  const db = new ChaosPersonDb(fakeDb);
+  const cache = new ChaosPersonCache(fakeCache);
+  const logger = new RecordingLogger();
+  const service = new CacheAsidePersonService({ db, cache, logger, ...serviceOptions });
+  onTestFinished(() => service.close());
+  return { service, db, cache, fakeDb, fakeCache, logger };
+}
+
+/** Test support: a second service (another process) sharing the fixture's backends. */
+export function secondService(
+  fixture: ReturnType<typeof createFixture>,
+  options: Partial<CacheAsidePersonServiceOptions> = {},
+) {
+  const db = new ChaosPersonDb(fixture.fakeDb);
+  const cache = new ChaosPersonCache(fixture.fakeCache);
+  const service = new CacheAsidePersonService({ db, cache, ...options });
+  onTestFinished(() => service.close());
+  return { service, db, cache };
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import {
+  MAX_CACHE_TTL_MS,
+  type PersonCache,
+  type PersonDb,
+  typeName,
+  ValidationError,
+} from '@cachetoggle/model';
+import type { CircuitBreakerOptions } from './circuit-breaker';
+import type { InvalidationRetryOptions } from './invalidation-retry-queue';
+import type { LeaseWaitOptions } from './lease';
+import { type Logger, silentLogger } from './logger';
+import type { ProtocolHooks } from './protocol-hooks';
+
+/** Options of `CacheAsidePersonService`. */
+export interface CacheAsidePersonServiceOptions {
+  /** The source of truth. */
+  readonly db: PersonDb;
+  /** The cache in front of it. */
+  readonly cache: PersonCache;
+  /** Where cache failures and circuit changes are reported; default: silent. */
+  readonly logger?: Logger;
+  /** Start in DB mode; default false. */
+  readonly useDb?: boolean;
+  /** TTL of a cached person; default 300000 ms. */
+  readonly ttlMs?: number;
+  /** TTL of a cached "does not exist"; default 30000 ms. */
+  readonly tombstoneTtlMs?: number;
+  /** TTL of a lease (a reader that dies keeps others from filling this long); default 2000 ms. */
+  readonly leaseTtlMs?: number;
+  /** Longest wait for any one cache call before serving from the DB; default 100 ms. */
+  readonly cacheTimeoutMs?: number;
+  readonly leaseWait?: LeaseWaitOptions;
+  readonly breaker?: CircuitBreakerOptions;
+  readonly invalidationRetry?: InvalidationRetryOptions;
+  /** Most ids one `getMany` accepts; default 1000. */
+  readonly maxBatch?: number;
+  /** Test hooks between the protocol steps. */
+  readonly hooks?: ProtocolHooks;
+  /** Makes the id of a person created without one; default `crypto.randomUUID`. */
+  readonly idGenerator?: () => string;
+}
+
+/** The options with every default applied, validated. */
+export interface ResolvedServiceOptions {
+  readonly db: PersonDb;
+  readonly cache: PersonCache;
+  readonly logger: Logger;
+  readonly useDb: boolean;
+  readonly ttlMs: number;
+  readonly tombstoneTtlMs: number;
+  readonly leaseTtlMs: number;
+  readonly cacheTimeoutMs: number;
+  readonly leaseWait: Required<LeaseWaitOptions>;
+  readonly breaker: Required<CircuitBreakerOptions>;
+  readonly invalidationRetry: Required<InvalidationRetryOptions>;
+  readonly maxBatch: number;
+  readonly hooks: ProtocolHooks | undefined;
+  readonly idGenerator: () => string;
+}
+
+const DB_METHODS = ['get', 'getMany', 'create', 'update', 'delete'] as const;
+const CACHE_METHODS = [
+  'get',
+  'getMany',
+  'getIdentifiable',
+  'add',
+  'putIfUntouched',
+  'delete',
+] as const;
+
+/** Applies defaults and validates; throws `ValidationError` naming the first bad option. */
+export function resolveServiceOptions(
+  options: CacheAsidePersonServiceOptions,
+): ResolvedServiceOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError('options', `must be an object, got ${typeName(options)}`);
+  }
+  const o = options;
+  const leaseWait = o.leaseWait ?? {};
+  const breaker = o.breaker ?? {};
+  const retry = o.invalidationRetry ?? {};
+  const initialDelayMs = int(
+    'invalidationRetry.initialDelayMs',
+    retry.initialDelayMs,
+    50,
+    1,
+    60_000,
+  );
+  return {
+    db: withMethods('db', o.db, DB_METHODS),
+    cache: withMethods('cache', o.cache, CACHE_METHODS),
+    logger:
+      o.logger === undefined ? silentLogger : withMethods('logger', o.logger, ['warn', 'error']),
+    useDb: bool('useDb', o.useDb, false),
+    ttlMs: int('ttlMs', o.ttlMs, 300_000, 1, MAX_CACHE_TTL_MS),
+    tombstoneTtlMs: int('tombstoneTtlMs', o.tombstoneTtlMs, 30_000, 1, MAX_CACHE_TTL_MS),
+    leaseTtlMs: int('leaseTtlMs', o.leaseTtlMs, 2_000, 1, 60_000),
+    cacheTimeoutMs: int('cacheTimeoutMs', o.cacheTimeoutMs, 100, 1, 60_000),
+    leaseWait: {
+      pollIntervalMs: int('leaseWait.pollIntervalMs', leaseWait.pollIntervalMs, 5, 1, 10_000),
+      maxWaitMs: int('leaseWait.maxWaitMs', leaseWait.maxWaitMs, 50, 0, 60_000),
+    },
+    breaker: {
+      failureThreshold: int('breaker.failureThreshold', breaker.failureThreshold, 5, 1, 1_000_000),
+      cooldownMs: int('breaker.cooldownMs', breaker.cooldownMs, 1_000, 1, 3_600_000),
+    },
+    invalidationRetry: {
+      capacity: int('invalidationRetry.capacity', retry.capacity, 10_000, 1, 10_000_000),
+      initialDelayMs,
+      maxDelayMs: int(
+        'invalidationRetry.maxDelayMs',
+        retry.maxDelayMs,
+        5_000,
+        initialDelayMs,
+        3_600_000,
+      ),
+    },
+    maxBatch: int('maxBatch', o.maxBatch, 1_000, 1, 100_000),
+    hooks: o.hooks === undefined ? undefined : objectOf('hooks', o.hooks),
+    idGenerator: o.idGenerator === undefined ? randomUUID : fn('idGenerator', o.idGenerator),
+  };
+}
+
+function int(field: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ValidationError(field, `must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function bool(field: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new ValidationError(field, 'must be a boolean');
+  return value;
+}
+
+function objectOf<T>(field: string, value: T): T {
+  if (typeof value !== 'object' || value === null) {
+    throw new ValidationError(field, `must be an object, got ${typeName(value)}`);
+  }
+  return value;
+}
+
+function fn<T>(field: string, value: T): T {
+  if (typeof value !== 'function') throw new ValidationError(field, 'must be a function');
+  return value;
+}
+
+function withMethods<T>(field: string, value: T, methods: readonly string[]): T {
+  const target = objectOf(field, value) as Record<string, unknown>;
+  for (const method of methods) {
+    if (typeof target[method] !== 'function') {
+      throw new ValidationError(field, `must have a ${method}() method`);
+    }
+  }
+  return value;
+}
