@@ -7,13 +7,15 @@ import {
   parsePersonChanges,
   parsePersonId,
 } from '@cachetoggle/model';
-import { drizzle } from 'drizzle-orm/mysql2';
-import { migrate } from 'drizzle-orm/mysql2/migrator';
 import type { ResultSetHeader } from 'mysql2';
 import { BoundedMysqlPool } from './bounded-mysql-pool';
-import { MYSQL_MIGRATIONS_FOLDER } from './migrations-folder';
 import { isDuplicateKey, mysqlFailure } from './mysql-error';
-import { type MysqlPersonDbOptions, resolveMysqlPersonDbOptions } from './mysql-person-db-options';
+import { applyMysqlMigrations } from './mysql-migration';
+import {
+  type MysqlPersonDbOptions,
+  type ResolvedMysqlPersonDbOptions,
+  resolveMysqlPersonDbOptions,
+} from './mysql-person-db-options';
 import {
   deletePerson,
   insertPerson,
@@ -40,10 +42,12 @@ import {
 export class MysqlPersonDb implements PersonDb {
   readonly #pool: BoundedMysqlPool;
   readonly #maxIdsPerQuery: number;
+  readonly #queryTimeoutMs: number;
 
-  private constructor(pool: BoundedMysqlPool, maxIdsPerQuery: number) {
+  private constructor(pool: BoundedMysqlPool, options: ResolvedMysqlPersonDbOptions) {
     this.#pool = pool;
-    this.#maxIdsPerQuery = maxIdsPerQuery;
+    this.#maxIdsPerQuery = options.maxIdsPerQuery;
+    this.#queryTimeoutMs = options.queryTimeoutMs;
   }
 
   /**
@@ -68,7 +72,7 @@ export class MysqlPersonDb implements PersonDb {
         charset: 'UTF8MB4_UNICODE_CI',
       },
     });
-    return new MysqlPersonDb(pool, resolved.maxIdsPerQuery);
+    return new MysqlPersonDb(pool, resolved);
   }
 
   /** Statements sent to the server so far (for benchmarks and tests): cheap to read. */
@@ -76,12 +80,13 @@ export class MysqlPersonDb implements PersonDb {
     return this.#pool.statementCount;
   }
 
-  /** Applies the committed migrations not applied yet; a no-op on an up-to-date database. */
+  /**
+   * Applies the committed migrations not applied yet; a no-op on an up-to-date database. Safe
+   * to run from several instances at once. Bounded by `queryTimeoutMs` like any operation.
+   */
   async migrate(): Promise<void> {
     try {
-      await this.#pool.withConnection((conn) =>
-        migrate(drizzle({ client: conn.promise() }), { migrationsFolder: MYSQL_MIGRATIONS_FOLDER }),
-      );
+      await this.#pool.withConnection((conn) => applyMysqlMigrations(conn, this.#queryTimeoutMs));
     } catch (error) {
       throw mysqlFailure(error);
     }
