@@ -5,7 +5,6 @@ import {
   decodeCacheEntry,
   encodeCacheEntry,
   type IdentifiableRead,
-  isPersonId,
   MISS,
   type PersonCache,
   parseCacheTtl,
@@ -104,9 +103,9 @@ export class FakePersonCache implements PersonCache {
     this.#closed = true;
   }
 
-  /** Stores `raw` bytes as they are (e.g. a corrupt value); for test setup. */
-  plant(id: string, raw: string, ttlMs = 60_000): void {
-    this.#put(id, raw, ttlMs);
+  /** Stores `raw` as it is (e.g. a corrupt value; bytes are read as UTF-8); for test setup. */
+  plant(id: string, raw: string | Uint8Array, ttlMs = 60_000): void {
+    this.#put(id, typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'), ttlMs);
   }
 
   /** The stored bytes, or `undefined`; does not count as a call. */
@@ -159,8 +158,12 @@ export class FakePersonCache implements PersonCache {
   }
 }
 
+// Like the real caches, any id with a key is accepted (a DAO may be called with ids the model
+// would reject): any non-empty, well-formed string.
 function checkId(id: string): string {
-  if (!isPersonId(id)) throw new ValidationError('id', 'is not a valid person id');
+  if (typeof id !== 'string' || id.length === 0 || !id.isWellFormed()) {
+    throw new ValidationError('id', 'must be a non-empty, well-formed string');
+  }
   return id;
 }
 
