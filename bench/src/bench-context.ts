@@ -1,0 +1,71 @@
+import type { MysqlPersonDb } from '@cachetoggle/dao-db';
+import type memjs from 'memjs';
+import type mysql from 'mysql2/promise';
+import { type CachetoggleStack, openCachetoggle } from './cachetoggle';
+import type { BenchEnvironment } from './environment';
+import type { ComparisonPlan, RoundBudget } from './harness';
+import type { BenchReport } from './report';
+import type { BenchScale } from './scale';
+
+/** What every case gets: the servers, the shared clients, the scale and the report. */
+export interface BenchContext {
+  readonly env: BenchEnvironment;
+  readonly scale: BenchScale;
+  readonly report: BenchReport;
+  /** The raw memjs client of the baselines. */
+  readonly memjs: memjs.Client;
+  /** The raw mysql2 pool of the baselines. */
+  readonly pool: mysql.Pool;
+  /** cachetoggle's MySQL DAO, shared by every service of the run. */
+  readonly db: MysqlPersonDb;
+  /** A comparison plan at the run's scale; `budget` overrides the duration-based round. */
+  plan(inflight: number, budget?: RoundBudget): ComparisonPlan;
+  /** A service over a namespace of its own (closed by the case, or at the end of the run). */
+  openService(label: string, options?: { useDb?: boolean }): CachetoggleStack;
+  /** Closes what `openService` opened and the shared clients. */
+  close(): Promise<void>;
+}
+
+/** Builds the context of a run from its environment and the shared clients. */
+export function createBenchContext(parts: {
+  env: BenchEnvironment;
+  scale: BenchScale;
+  report: BenchReport;
+  memjs: memjs.Client;
+  pool: mysql.Pool;
+  db: MysqlPersonDb;
+}): BenchContext {
+  const open = new Set<CachetoggleStack>();
+  return {
+    ...parts,
+    plan: (inflight, budget) => ({
+      inflight,
+      rounds: parts.scale.rounds,
+      budget: budget ?? parts.scale.round,
+      warmup: budget ? { ops: Math.max(1, Math.ceil((budget.ops ?? 0) / 10)) } : parts.scale.warmup,
+    }),
+    openService: (label, options) => {
+      const stack = openCachetoggle(
+        parts.env.servers,
+        parts.env.freshNamespace(label),
+        parts.db,
+        options,
+      );
+      open.add(stack);
+      return {
+        ...stack,
+        close: async () => {
+          open.delete(stack);
+          await stack.close();
+        },
+      };
+    },
+    close: async () => {
+      for (const stack of open) await stack.close();
+      open.clear();
+      parts.memjs.close();
+      await parts.pool.end();
+      await parts.db.close();
+    },
+  };
+}

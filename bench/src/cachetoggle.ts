@@ -1,0 +1,71 @@
+import { CacheKeyScheme, KeyvPersonCache, MemcachePersonCache } from '@cachetoggle/dao-cache';
+import { MysqlPersonDb, SqlitePersonDb } from '@cachetoggle/dao-db';
+import { CacheAsidePersonService } from '@cachetoggle/service';
+import { POOL_SIZE } from './raw-clients';
+
+/** A cachetoggle service over memcached (one namespace) and the run's MySQL DAO. */
+export interface CachetoggleStack {
+  readonly service: CacheAsidePersonService;
+  readonly cache: MemcachePersonCache;
+  /** The memcached key of `id` under this service's namespace. */
+  key(id: string): string;
+  /** Stops the service and closes its cache; the shared DAO stays open. */
+  close(): Promise<void>;
+}
+
+/** Opens the run's `MysqlPersonDb` (the same pool size as the raw baseline's pool). */
+export function openMysqlDb(databaseUrl: string): Promise<MysqlPersonDb> {
+  return MysqlPersonDb.open({ url: databaseUrl, poolSize: POOL_SIZE });
+}
+
+/** Creates the `person` table with the DAO's own committed migrations. */
+export async function migrateDatabase(databaseUrl: string): Promise<void> {
+  const db = await openMysqlDb(databaseUrl);
+  try {
+    await db.migrate();
+  } finally {
+    await db.close();
+  }
+}
+
+/** A service with the defaults an application gets, over a cache in `namespace`. */
+export function openCachetoggle(
+  servers: string,
+  namespace: string,
+  db: MysqlPersonDb,
+  options: { useDb?: boolean } = {},
+): CachetoggleStack {
+  const cache = new MemcachePersonCache({ servers, namespace });
+  const keys = new CacheKeyScheme(namespace);
+  const service = new CacheAsidePersonService({ db, cache, useDb: options.useDb ?? false });
+  return {
+    service,
+    cache,
+    key: (id) => keys.key(id),
+    close: async () => {
+      await service.close();
+      await cache.close();
+    },
+  };
+}
+
+/** The demo's embedded defaults: an in-process Keyv cache over an in-memory SQLite database. */
+export async function openEmbedded(): Promise<{
+  readonly service: CacheAsidePersonService;
+  readonly db: SqlitePersonDb;
+  close(): Promise<void>;
+}> {
+  const db = await SqlitePersonDb.open({ url: ':memory:' });
+  await db.migrate();
+  const cache = new KeyvPersonCache();
+  const service = new CacheAsidePersonService({ db, cache });
+  return {
+    service,
+    db,
+    close: async () => {
+      await service.close();
+      await cache.close();
+      await db.close();
+    },
+  };
+}

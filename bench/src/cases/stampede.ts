@@ -1,0 +1,126 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { BenchContext } from '../bench-context';
+import { readComSelect } from '../com-select';
+import type { StormOrder, WorkerReport } from '../stampede-worker';
+
+const PROCESSES = 4;
+
+/**
+ * Stampedes: many concurrent `get`s of one cold id, in one process (single-flight must make it
+ * one DB query) and spread over 4 processes (the lease makes the others wait for the fill).
+ * DB queries are counted by the DAOs; MariaDB's Com_select delta is shown as a cross-check.
+ */
+export async function runStampedeCase(ctx: BenchContext): Promise<void> {
+  const { scale, report } = ctx;
+  const single = await stampedeOneProcess(ctx);
+  const multi = await stampedeProcesses(ctx);
+  report.addFacts(
+    'Stampede',
+    `${scale.stampedeGets} concurrent \`get\`s of one cold id (a fresh one per trial). DB queries from the DAOs' counters; Com_select is MariaDB's server-wide delta (other sessions may add to it).`,
+    [...single.rows, ...multi.rows],
+  );
+  report.addRatio('stampede_db_reads_1proc', single.worst);
+  report.addRatio('stampede_db_reads_4proc', multi.worst);
+}
+
+async function stampedeOneProcess(ctx: BenchContext) {
+  const rows: [string, string][] = [];
+  let worst = 0;
+  for (let trial = 0; trial < ctx.scale.stampedeTrials; trial++) {
+    const stack = ctx.openService('stampede-1');
+    try {
+      const id = ctx.env.people[trial]?.id as string;
+      const comBefore = await readComSelect(ctx.pool);
+      const before = ctx.db.queryCount;
+      const reads = await Promise.all(
+        Array.from({ length: ctx.scale.stampedeGets }, () => stack.service.get(id)),
+      );
+      const queries = ctx.db.queryCount - before;
+      const com = (await readComSelect(ctx.pool)) - comBefore;
+      if (reads.some((r) => r.person.id !== id)) throw new Error('stampede read a wrong person');
+      worst = Math.max(worst, queries);
+      rows.push([`1 process, trial ${trial + 1}`, `DB queries ${queries} (Com_select +${com})`]);
+    } finally {
+      await stack.close();
+    }
+  }
+  return { rows, worst };
+}
+
+async function stampedeProcesses(ctx: BenchContext) {
+  const { env, scale } = ctx;
+  const namespace = env.freshNamespace('stampede-4');
+  const workers: ChildProcess[] = [];
+  const rows: [string, string][] = [];
+  let worst = 0;
+  try {
+    for (let i = 0; i < PROCESSES; i++) {
+      workers.push(
+        fork(fileURLToPath(new URL('../stampede-worker.ts', import.meta.url)), {
+          execArgv: ['--import', import.meta.resolve('tsx')],
+          env: {
+            ...process.env,
+            STAMPEDE_SERVERS: env.servers,
+            STAMPEDE_DATABASE_URL: env.databaseUrl,
+            STAMPEDE_NAMESPACE: namespace,
+          },
+        }),
+      );
+    }
+    for (const ready of await Promise.all(workers.map((w) => nextReport(w)))) {
+      if (ready.type !== 'ready') throw new Error(`stampede worker: ${JSON.stringify(ready)}`);
+    }
+    const gets = Math.ceil(scale.stampedeGets / PROCESSES);
+    for (let trial = 0; trial < scale.stampedeTrials; trial++) {
+      const id = env.people[env.people.length - 1 - trial]?.id as string;
+      const comBefore = await readComSelect(ctx.pool);
+      const order: StormOrder = { type: 'storm', id, gets, startAt: Date.now() + 100 };
+      const reports = await Promise.all(
+        workers.map((w) => {
+          const reply = nextReport(w);
+          w.send(order);
+          return reply;
+        }),
+      );
+      const com = (await readComSelect(ctx.pool)) - comBefore;
+      const stormed = reports.map((r) => {
+        if (r.type !== 'stormed') throw new Error(`stampede worker: ${JSON.stringify(r)}`);
+        if (r.wrong > 0) throw new Error('stampede worker read a wrong person');
+        return r;
+      });
+      const total = stormed.reduce((sum, r) => sum + r.dbQueries, 0);
+      worst = Math.max(worst, total);
+      rows.push([
+        `${PROCESSES} processes × ${gets}, trial ${trial + 1}`,
+        `DB queries ${total} (per process ${stormed.map((r) => r.dbQueries).join('/')}; lease waits ${stormed.map((r) => r.leaseWaits).join('/')}; fills ${stormed.map((r) => r.fills).join('/')}; Com_select +${com})`,
+      ]);
+    }
+  } finally {
+    await Promise.all(
+      workers.map(async (w) => {
+        if (w.exitCode !== null || w.signalCode !== null) return;
+        const exited = once(w, 'exit');
+        w.disconnect();
+        await exited;
+      }),
+    );
+  }
+  return { rows, worst };
+}
+
+function nextReport(worker: ChildProcess): Promise<WorkerReport> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: WorkerReport) => {
+      worker.off('exit', onExit);
+      resolve(message);
+    };
+    const onExit = (code: number | null) => {
+      worker.off('message', onMessage);
+      reject(new Error(`stampede worker exited (code ${code}) before answering`));
+    };
+    worker.once('message', onMessage);
+    worker.once('exit', onExit);
+  });
+}

@@ -1,0 +1,148 @@
+import { performance } from 'node:perf_hooks';
+import { LatencyRecorder } from './latency-recorder';
+
+/** One timed operation; `seq` counts from 0 within a round, across all loops. */
+export type Operation = (seq: number) => Promise<unknown>;
+
+/** Something measured in a comparison. */
+export interface Contender {
+  readonly name: string;
+  /**
+   * Makes the operation for one round, outside the timed window: cold cases use it to switch
+   * to fresh keys, so every round starts from the state the case describes.
+   */
+  readonly prepare: () => Operation | Promise<Operation>;
+}
+
+/** How long one round of one contender lasts. */
+export type RoundBudget =
+  | { readonly durationMs: number; readonly ops?: undefined }
+  /** A fixed number of operations, for cases that consume state (fresh ids). */
+  | { readonly ops: number; readonly durationMs?: undefined };
+
+/** How a comparison is run. */
+export interface ComparisonPlan {
+  /** Requests in flight: this many concurrent async loops, each awaiting its operation. */
+  readonly inflight: number;
+  /** Timed rounds per contender; contenders take turns, in a rotating order. */
+  readonly rounds: number;
+  readonly budget: RoundBudget;
+  /** One untimed round per contender before the timed ones. */
+  readonly warmup: RoundBudget;
+}
+
+/** What one contender achieved over all its timed rounds. */
+export interface Measurement {
+  readonly name: string;
+  readonly inflight: number;
+  readonly ops: number;
+  readonly opsPerSec: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** ops/s of each round, to show the spread. */
+  readonly roundOpsPerSec: readonly number[];
+}
+
+interface RoundResult {
+  readonly ops: number;
+  readonly elapsedMs: number;
+}
+
+/**
+ * Runs `inflight` loops that each await `op` until the budget is spent, recording the latency
+ * of every operation into `latencies` (when given).
+ */
+export async function runRound(
+  op: Operation,
+  inflight: number,
+  budget: RoundBudget,
+  latencies?: LatencyRecorder,
+): Promise<RoundResult> {
+  const limit = budget.ops ?? Number.POSITIVE_INFINITY;
+  let issued = 0;
+  let completed = 0;
+  const start = performance.now();
+  const deadline =
+    budget.durationMs === undefined ? Number.POSITIVE_INFINITY : start + budget.durationMs;
+  const loop = async () => {
+    while (issued < limit) {
+      const seq = issued++;
+      const t0 = performance.now();
+      await op(seq);
+      const t1 = performance.now();
+      latencies?.record(t1 - t0);
+      completed++;
+      if (t1 >= deadline) return;
+    }
+  };
+  const loops: Promise<void>[] = [];
+  for (let i = 0; i < inflight; i++) loops.push(loop());
+  await Promise.all(loops);
+  return { ops: completed, elapsedMs: performance.now() - start };
+}
+
+/** Collects garbage between rounds (when node runs with --expose-gc) so one contender's garbage is not collected on another's clock. */
+export function collectGarbage(): void {
+  globalThis.gc?.();
+}
+
+/**
+ * Measures contenders against each other in the same run: a warm-up round each, then `rounds`
+ * timed rounds in which the contenders take turns in an order that rotates every round, so a
+ * drift of the machine (another process, a GC, a server's cache warming) is spread over all of
+ * them instead of landing on one. Results are in the order of `contenders`.
+ */
+export async function compare(
+  plan: ComparisonPlan,
+  contenders: readonly Contender[],
+): Promise<Measurement[]> {
+  for (const contender of contenders) {
+    await runRound(await contender.prepare(), plan.inflight, plan.warmup);
+  }
+  const totals = contenders.map(() => ({
+    ops: 0,
+    elapsedMs: 0,
+    rounds: [] as number[],
+    latencies: new LatencyRecorder(),
+  }));
+  for (let round = 0; round < plan.rounds; round++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const index = (round + k) % contenders.length;
+      const contender = contenders[index] as Contender;
+      const total = totals[index] as (typeof totals)[number];
+      const op = await contender.prepare();
+      collectGarbage();
+      const result = await runRound(op, plan.inflight, plan.budget, total.latencies);
+      total.ops += result.ops;
+      total.elapsedMs += result.elapsedMs;
+      total.rounds.push((result.ops * 1000) / result.elapsedMs);
+    }
+  }
+  return contenders.map((contender, index) => {
+    const total = totals[index] as (typeof totals)[number];
+    const [p50, p99] = total.latencies.quantiles([0.5, 0.99]);
+    return {
+      name: contender.name,
+      inflight: plan.inflight,
+      ops: total.ops,
+      opsPerSec: (total.ops * 1000) / total.elapsedMs,
+      p50Ms: p50 as number,
+      p99Ms: p99 as number,
+      roundOpsPerSec: total.rounds,
+    };
+  });
+}
+
+/** ops/s of `candidate` over ops/s of `baseline`, both taken from one comparison. */
+export function throughputRatio(
+  measurements: readonly Measurement[],
+  candidate: string,
+  baseline: string,
+): number {
+  const find = (name: string) => {
+    const found = measurements.find((m) => m.name === name);
+    if (!found) throw new Error(`"${name}" was not measured`);
+    return found.opsPerSec;
+  };
+  return find(candidate) / find(baseline);
+}

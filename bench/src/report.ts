@@ -1,0 +1,107 @@
+import type { Measurement } from './harness';
+
+/** Where and how the run happened: the head of BENCHMARKS.md. */
+export interface RunInfo {
+  readonly command: string;
+  readonly date: string;
+  readonly scale: string;
+  readonly machine: readonly (readonly [string, string])[];
+  readonly versions: readonly (readonly [string, string])[];
+}
+
+interface ComparisonSection {
+  readonly kind: 'comparison';
+  readonly title: string;
+  readonly note: string;
+  /** Row groups (one per requests-in-flight level), each with the name of its baseline. */
+  readonly groups: { readonly baseline: string; readonly rows: readonly Measurement[] }[];
+}
+
+interface FactSection {
+  readonly kind: 'facts';
+  readonly title: string;
+  readonly note: string;
+  readonly rows: readonly (readonly [string, string])[];
+}
+
+/** The results of a run, collected case by case and rendered as Markdown. */
+export class BenchReport {
+  private readonly sections: (ComparisonSection | FactSection)[] = [];
+  private readonly ratioLines: [string, number][] = [];
+
+  /** Adds rows measured together; each row's ratio is its ops/s over the baseline's. */
+  addComparison(
+    title: string,
+    note: string,
+    baseline: string,
+    measurements: readonly Measurement[],
+  ): void {
+    if (!measurements.some((m) => m.name === baseline)) {
+      throw new Error(`${title}: baseline "${baseline}" was not measured`);
+    }
+    const existing = this.sections.find(
+      (s): s is ComparisonSection => s.kind === 'comparison' && s.title === title,
+    );
+    const group = { baseline, rows: measurements };
+    if (existing) existing.groups.push(group);
+    else this.sections.push({ kind: 'comparison', title, note, groups: [group] });
+  }
+
+  /** Adds a section of labelled values (counts, heap sizes). */
+  addFacts(title: string, note: string, rows: readonly (readonly [string, string])[]): void {
+    this.sections.push({ kind: 'facts', title, note, rows });
+  }
+
+  /** Adds a headline line `ratio <name>=<value>`. */
+  addRatio(name: string, value: number): void {
+    if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad ratio name "${name}"`);
+    this.ratioLines.push([name, value]);
+  }
+
+  /** The `ratio <name>=<value>` lines, in the order they were added. */
+  ratios(): string[] {
+    return this.ratioLines.map(([name, value]) => `ratio ${name}=${formatRatio(value)}`);
+  }
+
+  /** The whole report; it ends with the ratio lines. */
+  render(info: RunInfo): string {
+    const out: string[] = ['# Benchmarks', ''];
+    out.push(`Command: \`${info.command}\` (scale: ${info.scale})  `, `Date: ${info.date}`, '');
+    out.push('| machine | |', '|---|---|', ...info.machine.map(([k, v]) => `| ${k} | ${v} |`), '');
+    out.push('| package | version |', '|---|---|');
+    out.push(...info.versions.map(([k, v]) => `| ${k} | ${v} |`), '');
+    for (const section of this.sections) {
+      out.push(`## ${section.title}`, '', section.note, '');
+      if (section.kind === 'facts') {
+        out.push('| | |', '|---|---|', ...section.rows.map(([k, v]) => `| ${k} | ${v} |`), '');
+        continue;
+      }
+      out.push(
+        '| case | in flight | ops/s | p50 ms | p99 ms | vs | ratio | ops/s per round |',
+        '|---|--:|--:|--:|--:|---|--:|---|',
+      );
+      for (const group of section.groups) {
+        const base = group.rows.find((m) => m.name === group.baseline) as Measurement;
+        for (const m of group.rows) {
+          const isBase = m === base;
+          out.push(
+            `| ${m.name} | ${m.inflight} | ${fixed(m.opsPerSec, 0)} | ${fixed(m.p50Ms, 3)} | ${fixed(m.p99Ms, 3)} | ${isBase ? '(baseline)' : base.name} | ${isBase ? '1' : formatRatio(m.opsPerSec / base.opsPerSec)} | ${m.roundOpsPerSec.map((r) => fixed(r, 0)).join(' ')} |`,
+          );
+        }
+      }
+      out.push('');
+    }
+    out.push('## Headline ratios', '', ...this.ratios(), '');
+    return out.join('\n');
+  }
+}
+
+/** A ratio or count with up to three decimals (`1`, `0.957`, `12.4`). */
+export function formatRatio(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return String(Number(value.toFixed(3)));
+}
+
+function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '-';
+}
