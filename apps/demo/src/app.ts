@@ -35,6 +35,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     frameworkErrors,
   }) as unknown as FastifyInstance;
 
+  // JSON is the only body type: Fastify's default text/plain parser would let a text body
+  // reach the routes as a string instead of being refused with a 415.
+  app.removeContentTypeParser('text/plain');
   installErrorHandling(app);
   registerPeopleReadRoutes(app, { service, maxIdsPerRequest: config.maxIdsPerRequest });
   registerPeopleWriteRoutes(app, service);

@@ -73,6 +73,8 @@ describe('on MariaDB and memcached', () => {
         });
       }
       const statuses: number[] = [];
+      const sourcesBeforeKill = new Set<unknown>();
+      const latestVersion = new Map<string, number>();
       let answered = 0;
       let killed: Promise<void> | undefined;
       const worker = async (w: number) => {
@@ -87,6 +89,11 @@ describe('on MariaDB and memcached', () => {
                 })
               : await outage.app.inject({ method: 'GET', url: `/people/${id}` });
           statuses.push(response.statusCode);
+          if (response.statusCode === 200) {
+            const { version } = response.json();
+            latestVersion.set(id, Math.max(latestVersion.get(id) ?? 0, version));
+          }
+          if (!killed) sourcesBeforeKill.add(response.headers['x-cache-source']);
           answered++;
           if (answered === 50) killed = memcached.kill();
         }
@@ -94,9 +101,14 @@ describe('on MariaDB and memcached', () => {
       await Promise.all(Array.from({ length: 6 }, (_, w) => worker(w)));
       await killed;
       expect(memcached.running).toBe(false);
+      expect(sourcesBeforeKill).toContain('cache');
       expect(statuses).toHaveLength(360);
       expect(statuses.filter((s) => s !== 200)).toEqual([]);
 
+      for (const id of ids) {
+        const read = await outage.app.inject({ method: 'GET', url: `/people/${id}` });
+        expect(read.json().version, id).toBe(latestVersion.get(id));
+      }
       const stats = (await outage.app.inject({ method: 'GET', url: '/stats' })).json();
       expect(stats.cacheErrors).toBeGreaterThan(0);
       const health = await outage.app.inject({ method: 'GET', url: '/healthz' });

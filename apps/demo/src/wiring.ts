@@ -44,15 +44,10 @@ export async function openBackends(
   options: WiringOptions = {},
 ): Promise<Backends> {
   const { db, describeDb, isNew } = await openDb(config);
-  let cache: PersonCache | undefined;
+  let opened: { cache: PersonCache; describeCache: string } | undefined;
   try {
-    const namespace = options.cacheNamespace ?? DEFAULT_CACHE_NAMESPACE;
-    cache = config.memcacheServers
-      ? new MemcachePersonCache({ servers: config.memcacheServers.join(','), namespace })
-      : new KeyvPersonCache({ namespace });
-    const describeCache = config.memcacheServers
-      ? `memcached ${config.memcacheServers.join(',')} (namespace ${namespace})`
-      : 'in-process Keyv store';
+    opened = openCache(config, options.cacheNamespace ?? DEFAULT_CACHE_NAMESPACE);
+    const { cache, describeCache } = opened;
     const service = new CacheAsidePersonService({
       db,
       cache,
@@ -62,22 +57,35 @@ export async function openBackends(
     });
     if (isNew) await seed(service, logger);
     logger.info({ db: describeDb, cache: describeCache, useDb: config.useDb }, 'backends ready');
-    const opened = cache;
     return {
       service,
       db,
-      cache: opened,
-      probes: daoHealthProbes(db, opened),
+      cache,
+      probes: daoHealthProbes(db, cache),
       describe: { db: describeDb, cache: describeCache },
       close: async () => {
         await service.close();
-        await Promise.allSettled([opened.close(), db.close()]);
+        await Promise.allSettled([cache.close(), db.close()]);
       },
     };
   } catch (error) {
-    await Promise.allSettled([cache?.close(), db.close()]);
+    await Promise.allSettled([opened?.cache.close(), db.close()]);
     throw error;
   }
+}
+
+function openCache(
+  config: DemoConfig,
+  namespace: string,
+): { cache: PersonCache; describeCache: string } {
+  if (!config.memcacheServers) {
+    return { cache: new KeyvPersonCache({ namespace }), describeCache: 'in-process Keyv store' };
+  }
+  const servers = config.memcacheServers.join(',');
+  return {
+    cache: new MemcachePersonCache({ servers, namespace }),
+    describeCache: `memcached ${servers} (namespace ${namespace})`,
+  };
 }
 
 async function openDb(
