@@ -1,8 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UnavailableError } from '@cachetoggle/model';
 import { personDbContract } from '@cachetoggle/testing/contracts';
-import { SqlitePersonDb } from './sqlite-person-db';
+import { describe, expect, it } from 'vitest';
+import { SqlitePersonDb, type SqlitePersonDbOptions } from './sqlite-person-db';
 
 async function openMigrated(url: string): Promise<SqlitePersonDb> {
   const db = await SqlitePersonDb.open({ url });
@@ -18,4 +20,67 @@ personDbContract('SqlitePersonDb (file)', async () => {
     db: await openMigrated(`file:${join(dir, 'people.db')}`),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+});
+
+describe('SqlitePersonDb', () => {
+  it('keeps its rows in the file across instances, and migrating again is a no-op', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ct-sqlite-'));
+    const url = `file:${join(dir, 'people.db')}`;
+    try {
+      const first = await openMigrated(url);
+      const p = await first.create({ id: 'kept', firstName: 'Zoë 👩‍🚀', lastName: 'File' });
+      await first.close();
+      const second = await openMigrated(url);
+      await second.migrate();
+      await expect(second.get('kept')).resolves.toStrictEqual(p);
+      await second.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('getMany sends one statement, and none for no ids', async () => {
+    const db = await openMigrated(':memory:');
+    await db.create({ id: 'a', firstName: 'A', lastName: 'A' });
+    const before = db.queryCount;
+    expect((await db.getMany(['a', 'b', 'a', 'c'])).size).toBe(1);
+    await db.getMany([]);
+    expect(db.queryCount - before).toBe(1);
+    await db.close();
+  });
+
+  it('getMany of more distinct ids than maxIdsPerQuery is a ValidationError naming ids', async () => {
+    const db = await SqlitePersonDb.open({ url: ':memory:', maxIdsPerQuery: 2 });
+    await db.migrate();
+    await expect(db.getMany(['a', 'b', 'a'])).resolves.toBeInstanceOf(Map);
+    await expect(db.getMany(['a', 'b', 'c'])).rejects.toMatchObject({
+      code: 'VALIDATION',
+      field: 'ids',
+    });
+    await db.close();
+  });
+
+  it.each<[Record<string, unknown>, string]>([
+    [{ url: 'libsql://db.example' }, 'url'],
+    [{ url: 'people.db' }, 'url'],
+    [{ url: 42 }, 'url'],
+    [{ url: ':memory:', maxIdsPerQuery: 0 }, 'maxIdsPerQuery'],
+    [{ url: ':memory:', maxIdsPerQuery: 40_000 }, 'maxIdsPerQuery'],
+  ])('%o is a ValidationError naming %s', async (options, field) => {
+    const open = SqlitePersonDb.open(options as unknown as SqlitePersonDbOptions);
+    await expect(open).rejects.toMatchObject({ code: 'VALIDATION', field });
+  });
+
+  it('a file that cannot be opened is an UnavailableError', async () => {
+    const open = SqlitePersonDb.open({ url: 'file:/nonexistent-dir/people.db' });
+    await expect(open).rejects.toBeInstanceOf(UnavailableError);
+    await expect(open).rejects.toThrow('db unavailable: cannot open the database');
+  });
+
+  it('a database that was not migrated is an UnavailableError, not a crash', async () => {
+    const db = await SqlitePersonDb.open({ url: ':memory:' });
+    await expect(db.get('a')).rejects.toBeInstanceOf(UnavailableError);
+    await expect(db.get('a')).rejects.toThrow('db unavailable: sqlite error SQLITE_ERROR');
+    await db.close();
+  });
 });

@@ -59,7 +59,8 @@ export class SqlitePersonDb implements PersonDb {
     try {
       return new SqlitePersonDb(createClient({ url }), maxIdsPerQuery);
     } catch (error) {
-      throw sqliteFailure(error);
+      // libsql reports a file it cannot open without an error code.
+      throw new UnavailableError('db', 'cannot open the database', { cause: error });
     }
   }
 
