@@ -1,32 +1,46 @@
 import type { PersonService, ServiceStats } from '@cachetoggle/service';
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 
-type CounterField = {
+type NumberField = {
   [K in keyof ServiceStats]: ServiceStats[K] extends number ? K : never;
 }[keyof ServiceStats];
 
-/** Each monotonic counter of `ServiceStats`, with its Prometheus name and help. */
-const COUNTERS: ReadonlyArray<readonly [CounterField, string, string]> = [
-  ['hits', 'cachetoggle_cache_hits_total', 'Reads answered from the cache'],
-  ['misses', 'cachetoggle_cache_misses_total', 'Cache reads that found nothing usable'],
-  [
-    'tombstoneHits',
-    'cachetoggle_cache_tombstone_hits_total',
-    'Reads answered by a cached not-found',
-  ],
-  ['fills', 'cachetoggle_cache_fills_total', 'Values written into the cache after a miss'],
-  [
-    'fillRacesLost',
+/** The monotonic counters of `ServiceStats` (the other numbers are gauges). */
+type CounterField = Exclude<NumberField, 'pendingInvalidations' | 'hitRatio'>;
+
+/**
+ * The Prometheus name and help of every counter. A `Record` over the fields, so a counter added
+ * to `ServiceStats` fails the type check here until it is exported too.
+ */
+const COUNTERS: Readonly<Record<CounterField, readonly [name: string, help: string]>> = {
+  hits: ['cachetoggle_cache_hits_total', 'Cache reads answered by the cache'],
+  misses: ['cachetoggle_cache_misses_total', 'Cache reads the cache could not answer'],
+  tombstoneHits: ['cachetoggle_cache_tombstone_hits_total', 'Hits on a cached not-found'],
+  fills: ['cachetoggle_cache_fills_total', 'Values a lease holder stored in the cache'],
+  fillRacesLost: [
     'cachetoggle_cache_fill_races_lost_total',
-    'Fills dropped because the key changed',
+    'Fills refused because a write removed the lease meanwhile',
   ],
-  ['leaseWaits', 'cachetoggle_cache_lease_waits_total', 'Reads that found another reader filling'],
-  ['dbReads', 'cachetoggle_db_reads_total', 'Reads sent to the database'],
-  ['cacheErrors', 'cachetoggle_cache_errors_total', 'Cache operations that failed'],
-  ['corruptEntries', 'cachetoggle_cache_corrupt_entries_total', 'Cache values that did not decode'],
-  ['invalidationFailures', 'cachetoggle_invalidation_failures_total', 'Invalidations that failed'],
-  ['invalidationRetries', 'cachetoggle_invalidation_retries_total', 'Invalidations retried'],
-];
+  leaseWaits: [
+    'cachetoggle_cache_lease_waits_total',
+    "Reads that waited for another reader's fill",
+  ],
+  dbReads: ['cachetoggle_db_reads_total', 'Reads sent to the database'],
+  cacheErrors: ['cachetoggle_cache_errors_total', 'Cache calls that failed or timed out'],
+  corruptEntries: ['cachetoggle_cache_corrupt_entries_total', 'Cache values that did not decode'],
+  invalidationFailures: [
+    'cachetoggle_invalidation_failures_total',
+    'Writes whose invalidation could not be done at once',
+  ],
+  invalidationRetries: [
+    'cachetoggle_invalidation_retries_total',
+    'Invalidations attempted again from the retry queue',
+  ],
+  invalidationsDropped: [
+    'cachetoggle_invalidations_dropped_total',
+    'Invalidations dropped because the retry queue was full',
+  ],
+};
 
 const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;
 
@@ -38,7 +52,10 @@ export function createMetricsRegistry(service: PersonService): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
-  for (const [field, name, help] of COUNTERS) {
+  for (const [field, [name, help]] of Object.entries(COUNTERS) as [
+    CounterField,
+    readonly [string, string],
+  ][]) {
     new Counter({
       name,
       help,

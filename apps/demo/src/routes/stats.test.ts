@@ -36,6 +36,10 @@ describe('GET /stats and GET /metrics', () => {
     expect(text).toContain('cachetoggle_breaker_state{state="closed"} 1');
     expect(text).toContain('cachetoggle_breaker_state{state="open"} 0');
     expect(text).toContain('\ncachetoggle_use_db 0\n');
+    const counters = Object.keys(stats).filter(
+      (k) => typeof stats[k] === 'number' && !['pendingInvalidations', 'hitRatio'].includes(k),
+    );
+    expect(text.match(/^# TYPE cachetoggle_\w+ counter$/gm)).toHaveLength(counters.length);
     expect(text).toContain('process_cpu_user_seconds_total');
     expect(text).toContain('nodejs_eventloop_lag_seconds');
   });
