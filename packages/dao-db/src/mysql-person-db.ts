@@ -36,8 +36,8 @@ import {
 /**
  * `PersonDb` on MySQL or MariaDB. Reads are single prepared statements on the pool (the hot
  * path: no query builder, rows mapped by hand); an update and its read-back share one
- * transaction. Every failure of the server or the network is an `UnavailableError` within
- * `connectTimeoutMs + queryTimeoutMs`.
+ * transaction. Every failure of the server or the network is an `UnavailableError`, and no
+ * statement waits longer than `connectTimeoutMs` for a connection plus `queryTimeoutMs` to run.
  */
 export class MysqlPersonDb implements PersonDb {
   readonly #pool: BoundedMysqlPool;
