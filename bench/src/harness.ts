@@ -36,9 +36,15 @@ export interface Measurement {
   readonly name: string;
   readonly inflight: number;
   readonly ops: number;
+  /** The median of the rounds' ops/s. */
   readonly opsPerSec: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /**
+   * CPU time of this process per operation, in microseconds: the client-side cost, which
+   * other processes on the machine disturb far less than they disturb ops/s.
+   */
+  readonly cpuMicrosPerOp: number;
   /** ops/s of each round, to show the spread. */
   readonly roundOpsPerSec: readonly number[];
 }
@@ -46,6 +52,8 @@ export interface Measurement {
 interface RoundResult {
   readonly ops: number;
   readonly elapsedMs: number;
+  /** CPU time (user + system) this process spent in the round, in microseconds. */
+  readonly cpuMicros: number;
 }
 
 /**
@@ -61,6 +69,7 @@ export async function runRound(
   const limit = budget.ops ?? Number.POSITIVE_INFINITY;
   let issued = 0;
   let completed = 0;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const deadline =
     budget.durationMs === undefined ? Number.POSITIVE_INFINITY : start + budget.durationMs;
@@ -78,7 +87,9 @@ export async function runRound(
   const loops: Promise<void>[] = [];
   for (let i = 0; i < inflight; i++) loops.push(loop());
   await Promise.all(loops);
-  return { ops: completed, elapsedMs: performance.now() - start };
+  const elapsedMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  return { ops: completed, elapsedMs, cpuMicros: cpu.user + cpu.system };
 }
 
 /** Collects garbage between rounds (when node runs with --expose-gc) so one contender's garbage is not collected on another's clock. */
@@ -102,6 +113,7 @@ export async function compare(
   const totals = contenders.map(() => ({
     ops: 0,
     elapsedMs: 0,
+    cpuMicros: 0,
     rounds: [] as number[],
     latencies: new LatencyRecorder(),
   }));
@@ -115,6 +127,7 @@ export async function compare(
       const result = await runRound(op, plan.inflight, plan.budget, total.latencies);
       total.ops += result.ops;
       total.elapsedMs += result.elapsedMs;
+      total.cpuMicros += result.cpuMicros;
       total.rounds.push((result.ops * 1000) / result.elapsedMs);
     }
   }
@@ -125,15 +138,29 @@ export async function compare(
       name: contender.name,
       inflight: plan.inflight,
       ops: total.ops,
-      opsPerSec: (total.ops * 1000) / total.elapsedMs,
+      opsPerSec: median(total.rounds),
       p50Ms: p50 as number,
       p99Ms: p99 as number,
+      cpuMicrosPerOp: total.cpuMicros / total.ops,
       roundOpsPerSec: total.rounds,
     };
   });
 }
 
-/** ops/s of `candidate` over ops/s of `baseline`, both taken from one comparison. */
+/**
+ * How much faster `candidate` is than `baseline`: the median, over the rounds, of the ratio of
+ * their ops/s in that round. The two ran back to back in every round, so each ratio compares
+ * them under the same conditions, and the median discards rounds that a burst of load on a
+ * shared machine hit on one side only.
+ */
+export function pairedRatio(candidate: Measurement, baseline: Measurement): number {
+  const ratios = candidate.roundOpsPerSec.map(
+    (ops, round) => ops / (baseline.roundOpsPerSec[round] as number),
+  );
+  return median(ratios);
+}
+
+/** `pairedRatio` of two contenders of one comparison, by name. */
 export function throughputRatio(
   measurements: readonly Measurement[],
   candidate: string,
@@ -142,7 +169,17 @@ export function throughputRatio(
   const find = (name: string) => {
     const found = measurements.find((m) => m.name === name);
     if (!found) throw new Error(`"${name}" was not measured`);
-    return found.opsPerSec;
+    return found;
   };
-  return find(candidate) / find(baseline);
+  return pairedRatio(find(candidate), find(baseline));
+}
+
+/** The median of `values` (NaN when empty). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }

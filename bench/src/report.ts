@@ -1,4 +1,4 @@
-import type { Measurement } from './harness';
+import { type Measurement, pairedRatio } from './harness';
 
 /** Where and how the run happened: the head of BENCHMARKS.md. */
 export interface RunInfo {
@@ -29,7 +29,7 @@ export class BenchReport {
   private readonly sections: (ComparisonSection | FactSection)[] = [];
   private readonly ratioLines: [string, number][] = [];
 
-  /** Adds rows measured together; each row's ratio is its ops/s over the baseline's. */
+  /** Adds rows measured together; each row's ratio is `pairedRatio` against the baseline. */
   addComparison(
     title: string,
     note: string,
@@ -70,6 +70,7 @@ export class BenchReport {
     out.push('| machine | |', '|---|---|', ...info.machine.map(([k, v]) => `| ${k} | ${v} |`), '');
     out.push('| package | version |', '|---|---|');
     out.push(...info.versions.map(([k, v]) => `| ${k} | ${v} |`), '');
+    out.push(METHOD, '');
     for (const section of this.sections) {
       out.push(`## ${section.title}`, '', section.note, '');
       if (section.kind === 'facts') {
@@ -77,15 +78,15 @@ export class BenchReport {
         continue;
       }
       out.push(
-        '| case | in flight | ops/s | p50 ms | p99 ms | vs | ratio | ops/s per round |',
-        '|---|--:|--:|--:|--:|---|--:|---|',
+        '| case | in flight | ops/s | p50 ms | p99 ms | CPU µs/op | vs | ratio | round ops/s min–max |',
+        '|---|--:|--:|--:|--:|--:|---|--:|---|',
       );
       for (const group of section.groups) {
         const base = group.rows.find((m) => m.name === group.baseline) as Measurement;
         for (const m of group.rows) {
           const isBase = m === base;
           out.push(
-            `| ${m.name} | ${m.inflight} | ${fixed(m.opsPerSec, 0)} | ${fixed(m.p50Ms, 3)} | ${fixed(m.p99Ms, 3)} | ${isBase ? '(baseline)' : base.name} | ${isBase ? '1' : formatRatio(m.opsPerSec / base.opsPerSec)} | ${m.roundOpsPerSec.map((r) => fixed(r, 0)).join(' ')} |`,
+            `| ${m.name} | ${m.inflight} | ${fixed(m.opsPerSec, 0)} | ${fixed(m.p50Ms, 3)} | ${fixed(m.p99Ms, 3)} | ${fixed(m.cpuMicrosPerOp, 1)} | ${isBase ? '(baseline)' : base.name} | ${isBase ? '1' : formatRatio(pairedRatio(m, base))} | ${fixed(Math.min(...m.roundOpsPerSec), 0)}–${fixed(Math.max(...m.roundOpsPerSec), 0)} |`,
           );
         }
       }
@@ -95,6 +96,17 @@ export class BenchReport {
     return out.join('\n');
   }
 }
+
+const METHOD = [
+  'Method: every comparison runs its contenders in the same process against the same servers,',
+  'in rounds; in each round every contender runs once, back to back, in an order that rotates',
+  'from round to round, after an untimed warm-up round and a full GC. "In flight" is the number',
+  'of concurrent async loops, each awaiting its operation before starting the next. ops/s is the',
+  "median of a contender's rounds; ratio is the median over the rounds of the contender's ops/s",
+  "over the baseline's in the same round; p50/p99 are over every timed operation. CPU µs/op is",
+  "this process's CPU time (user + system) per operation: the client-side cost, which other",
+  'load on the machine disturbs much less than it disturbs ops/s.',
+].join('\n');
 
 /** A ratio or count with up to three decimals (`1`, `0.957`, `12.4`). */
 export function formatRatio(value: number): string {

@@ -19,6 +19,8 @@ export type WorkerReport =
       readonly dbQueries: number;
       readonly leaseWaits: number;
       readonly fills: number;
+      /** Cache calls that failed or timed out (each one sends its reader to the DB). */
+      readonly cacheErrors: number;
       /** Gets that did not return the person (must be 0). */
       readonly wrong: number;
     }
@@ -45,6 +47,7 @@ async function storm(order: StormOrder): Promise<void> {
     dbQueries: db.queryCount - before,
     leaseWaits: stats.leaseWaits - statsBefore.leaseWaits,
     fills: stats.fills - statsBefore.fills,
+    cacheErrors: stats.cacheErrors - statsBefore.cacheErrors,
     wrong: reads.filter((r) => r.person.id !== order.id).length,
   });
 }

@@ -38,10 +38,14 @@ async function stampedeOneProcess(ctx: BenchContext) {
         Array.from({ length: ctx.scale.stampedeGets }, () => stack.service.get(id)),
       );
       const queries = ctx.db.queryCount - before;
+      const cacheErrors = stack.service.stats().cacheErrors;
       const com = (await readComSelect(ctx.pool)) - comBefore;
       if (reads.some((r) => r.person.id !== id)) throw new Error('stampede read a wrong person');
       worst = Math.max(worst, queries);
-      rows.push([`1 process, trial ${trial + 1}`, `DB queries ${queries} (Com_select +${com})`]);
+      rows.push([
+        `1 process, trial ${trial + 1}`,
+        `DB queries ${queries} (cache errors ${cacheErrors}; Com_select +${com})`,
+      ]);
     } finally {
       await stack.close();
     }
@@ -94,7 +98,7 @@ async function stampedeProcesses(ctx: BenchContext) {
       worst = Math.max(worst, total);
       rows.push([
         `${PROCESSES} processes × ${gets}, trial ${trial + 1}`,
-        `DB queries ${total} (per process ${stormed.map((r) => r.dbQueries).join('/')}; lease waits ${stormed.map((r) => r.leaseWaits).join('/')}; fills ${stormed.map((r) => r.fills).join('/')}; Com_select +${com})`,
+        `DB queries ${total} (per process ${stormed.map((r) => r.dbQueries).join('/')}; lease waits ${stormed.map((r) => r.leaseWaits).join('/')}; fills ${stormed.map((r) => r.fills).join('/')}; cache errors ${stormed.map((r) => r.cacheErrors).join('/')}; Com_select +${com})`,
       ]);
     }
   } finally {
