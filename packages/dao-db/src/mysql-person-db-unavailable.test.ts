@@ -1,4 +1,5 @@
-import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { UnavailableError } from '@cachetoggle/model';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { MysqlPersonDb } from './mysql-person-db';
@@ -84,6 +85,21 @@ describe('MysqlPersonDb when the server is unavailable', () => {
     // attempts before its own: all fail after 200 ms, not after up to 10 × 200 ms.
     expect(performance.now() - start).toBeGreaterThanOrEqual(190);
     expect(performance.now() - start).toBeLessThan(1000);
+  });
+
+  it('a server refusing with "too many connections" is an UnavailableError saying so', async () => {
+    // What MySQL sends instead of its handshake when max_connections is reached.
+    const payload = Buffer.concat([
+      Buffer.from([0xff, 0x10, 0x04]), // error packet, ER_CON_COUNT_ERROR (1040)
+      Buffer.from('#08004Too many connections'),
+    ]);
+    const header = Buffer.from([payload.length, 0, 0, 0]);
+    const full = createServer((socket) => socket.end(Buffer.concat([header, payload])));
+    full.listen(0, '127.0.0.1');
+    await once(full, 'listening');
+    toClose.push({ close: async () => void full.close() });
+    const db = await open({ url: urlVia((full.address() as AddressInfo).port, 'app', PASSWORD) });
+    expectUnavailable((await failure(db.get('someone'))).error, 'too many connections');
   });
 
   it('wrong credentials are an UnavailableError (access denied), without the password', async () => {
