@@ -1,7 +1,7 @@
 import type { PersonService } from '@cachetoggle/service';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DemoConfig } from './config';
-import { frameworkErrors, installErrorHandling } from './error-handling';
+import { installErrorHandling, sendError } from './error-handling';
 import type { HealthProbes } from './health-probes';
 import { registerHealthRoute } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
@@ -32,8 +32,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     bodyLimit: config.bodyLimitBytes,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    frameworkErrors,
-  }) as unknown as FastifyInstance;
+    // Bad URL encodings and over-long path parameters are rejected before routing, and would
+    // otherwise be answered in Fastify's own shape.
+    frameworkErrors: sendError,
+  });
 
   // JSON is the only body type: Fastify's default text/plain parser would let a text body
   // reach the routes as a string instead of being refused with a 415.

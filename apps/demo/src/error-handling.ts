@@ -15,17 +15,9 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   reply.code(statusCode).type('application/json; charset=utf-8').send(body);
 }
 
-/**
- * Fastify's `frameworkErrors` option: bad URL encodings and over-long path parameters are
- * rejected before routing, and would otherwise be answered in Fastify's own shape.
- */
-export function frameworkErrors(error: Error, request: FastifyRequest, reply: FastifyReply): void {
-  sendError(error, request, reply);
-}
-
 /** Routes every error and every unknown route through `sendError`. */
 export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) => {
     request.log.info({ statusCode: 404 }, 'no such route');
     reply.code(404).send({

@@ -24,7 +24,7 @@ export function registerModeRoutes(
 }
 
 /** Validates a mode switch body: exactly `{"useDb": true|false}`. */
-export function parseMode(body: unknown): ServiceMode {
+function parseMode(body: unknown): ServiceMode {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ValidationError('mode', `must be a JSON object, got ${typeName(body)}`);
   }

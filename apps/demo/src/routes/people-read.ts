@@ -36,7 +36,7 @@ export function registerPeopleReadRoutes(app: FastifyInstance, options: PeopleRe
 }
 
 /** Splits `ids=a,b,c` (also given as repeated `ids=`), validating count and every id. */
-export function parseIdList(value: string | string[] | undefined, max: number): string[] {
+function parseIdList(value: string | string[] | undefined, max: number): string[] {
   if (value === undefined) {
     throw new ValidationError('ids', 'is required, as a comma-separated list of ids');
   }
