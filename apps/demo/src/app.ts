@@ -16,6 +16,8 @@ export interface AppOptions {
   readonly service: PersonService;
   readonly config: Pick<DemoConfig, 'adminToken' | 'bodyLimitBytes' | 'maxIdsPerRequest'>;
   readonly probes: HealthProbes;
+  /** How long `GET /healthz` waits for each probe; default `DEFAULT_PROBE_TIMEOUT_MS`. */
+  readonly probeTimeoutMs?: number;
   /** The request logger (see `createLogger`); without one the app logs nothing. */
   readonly logger?: FastifyBaseLogger;
 }
@@ -26,7 +28,7 @@ export interface AppOptions {
  * large, bad URL) and unknown routes, is answered as `{"error": {"code", "message"}}`.
  */
 export function buildApp(options: AppOptions): FastifyInstance {
-  const { service, config, probes, logger } = options;
+  const { service, config, probes, logger, probeTimeoutMs } = options;
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
@@ -46,6 +48,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   registerModeRoutes(app, service, config.adminToken);
   registerStatsRoute(app, service);
   registerMetricsRoute(app, createMetricsRegistry(service));
-  registerHealthRoute(app, service, probes);
+  registerHealthRoute(app, service, probes, probeTimeoutMs);
   return app;
 }

@@ -20,6 +20,7 @@ function chaosApp() {
     service,
     config: { adminToken: TEST_ADMIN_TOKEN, bodyLimitBytes: 16 * 1024, maxIdsPerRequest: 100 },
     probes: daoHealthProbes(db, cache),
+    probeTimeoutMs: 100,
   });
   return { app, db, cache, service };
 }
@@ -50,6 +51,15 @@ describe('GET /healthz', () => {
     const response = await current.app.inject({ method: 'GET', url: '/healthz' });
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ status: 'down', db: 'down' });
+  });
+
+  it('is 503 when the database does not answer within the probe timeout', async () => {
+    current = chaosApp();
+    current.db.hang({ methods: ['get'] });
+    const response = await current.app.inject({ method: 'GET', url: '/healthz' });
+    current.db.heal();
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ status: 'down', db: 'down', cache: 'up' });
   });
 
   it('is 200 degraded when only the cache is down, and reads still work', async () => {

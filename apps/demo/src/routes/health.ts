@@ -2,8 +2,8 @@ import type { PersonService } from '@cachetoggle/service';
 import type { FastifyInstance } from 'fastify';
 import type { HealthProbes } from '../health-probes';
 
-/** How long a probe may take before its backend counts as down. */
-export const PROBE_TIMEOUT_MS = 2000;
+/** How long a probe may take before its backend counts as down, unless told otherwise. */
+export const DEFAULT_PROBE_TIMEOUT_MS = 2000;
 
 type BackendState = 'up' | 'down';
 
@@ -15,11 +15,12 @@ export function registerHealthRoute(
   app: FastifyInstance,
   service: PersonService,
   probes: HealthProbes,
+  timeoutMs: number = DEFAULT_PROBE_TIMEOUT_MS,
 ): void {
   app.get('/healthz', async (request, reply) => {
     const [db, cache] = await Promise.all([
-      probe(() => probes.db(), request.log, 'db'),
-      probe(() => probes.cache(), request.log, 'cache'),
+      probe(() => probes.db(), timeoutMs, request.log, 'db'),
+      probe(() => probes.cache(), timeoutMs, request.log, 'cache'),
     ]);
     const status = db === 'down' ? 'down' : cache === 'down' ? 'degraded' : 'ok';
     reply.code(db === 'down' ? 503 : 200);
@@ -35,15 +36,13 @@ export function registerHealthRoute(
 
 async function probe(
   check: () => Promise<void>,
+  timeoutMs: number,
   log: FastifyInstance['log'],
   backend: string,
 ): Promise<BackendState> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer in ${PROBE_TIMEOUT_MS} ms`)),
-      PROBE_TIMEOUT_MS,
-    );
+    timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
   });
   try {
     await Promise.race([check(), timeout]);
