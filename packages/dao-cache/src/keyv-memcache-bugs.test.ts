@@ -1,6 +1,6 @@
 import { type CacheEntry, UnavailableError } from '@cachetoggle/model';
 import { freePort } from '@cachetoggle/testing/memcached';
-import KeyvMemcache from '@keyv/memcache';
+import { KeyvMemcache } from '@keyv/memcache';
 import { Keyv } from 'keyv';
 import memjs from 'memjs';
 import { afterAll, describe, expect, inject, it, vi } from 'vitest';

@@ -1,7 +1,7 @@
 import { type CacheEntry, ValidationError } from '@cachetoggle/model';
 import { personCacheContract } from '@cachetoggle/testing/contracts';
 import { startMemcached } from '@cachetoggle/testing/memcached';
-import KeyvMemcache from '@keyv/memcache';
+import { KeyvMemcache } from '@keyv/memcache';
 import memjs from 'memjs';
 import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 import { CacheKeyScheme } from './key-scheme';

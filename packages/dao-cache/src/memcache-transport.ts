@@ -12,10 +12,10 @@ import { repairMemjsServer } from './memjs-repair';
 
 /**
  * Sends raw binary requests over a memjs client's connections and turns every failure into an
- * `UnavailableError('cache')`. memjs still owns the sockets, reconnects after a failure and
- * times requests out; on top of that a watchdog fails any request still unanswered after
- * `timeoutMs` (memjs loses requests in a few corners, see memjs-repair.ts), so no call waits
- * longer than about 1.5 × `timeoutMs`.
+ * `UnavailableError('cache')`. memjs still owns the sockets and reconnects after a failure; a
+ * watchdog fails every request of a connection once one of them is unanswered after
+ * `timeoutMs` (memjs' own timer misfires when the event loop stalls, and memjs loses requests
+ * in a few corners, see memjs-repair.ts), so no call waits longer than about 1.5 × `timeoutMs`.
  */
 export class MemcacheTransport {
   readonly #client: MemjsClient;
@@ -36,8 +36,9 @@ export class MemcacheTransport {
     this.#timeoutMs = timeoutMs;
     this.#ownsClient = options.ownsClient;
     for (const server of this.#client.servers) repairMemjsServer(server);
-    // Ticks every half timeout; a request seen pending on three consecutive ticks is between
-    // one and one and a half timeouts old.
+    // Ticks every half timeout; a request seen pending on three ticks is between one and one and
+    // a half timeouts old, and the socket was read in between (an interval timer runs once per
+    // event-loop turn), so a stalled event loop does not fail requests already answered.
     this.#watchdog = setInterval(() => this.#watch(), Math.max(1, timeoutMs / 2));
     this.#watchdog.unref();
   }

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { UnavailableError } from '@cachetoggle/model';
-import KeyvMemcache from '@keyv/memcache';
+import { KeyvMemcache } from '@keyv/memcache';
 import memjs from 'memjs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { keyRequest, Opcode } from './memcache-binary-protocol';
