@@ -18,10 +18,8 @@ export const SQLITE_FILE = 'people.db';
 /** The service and the backends it runs on. */
 export interface Backends {
   readonly service: PersonService;
-  readonly db: PersonDb;
-  readonly cache: PersonCache;
   readonly probes: HealthProbes;
-  /** Where the data lives, safe to print: `mysql://host:port/db`, `sqlite:<file>`, … */
+  /** Where the data lives, safe to print (`mysql://host:port/db`, never the credentials). */
   readonly describe: { readonly db: string; readonly cache: string };
   /** Stops the service, then closes the cache and the database. */
   close(): Promise<void>;
@@ -59,8 +57,6 @@ export async function openBackends(
     logger.info({ db: describeDb, cache: describeCache, useDb: config.useDb }, 'backends ready');
     return {
       service,
-      db,
-      cache,
       probes: daoHealthProbes(db, cache),
       describe: { db: describeDb, cache: describeCache },
       close: async () => {
