@@ -1,5 +1,4 @@
 export * from './key-scheme';
 export * from './keyv-person-cache';
-export * from './memcache-expiry';
 export * from './memcache-person-cache';
-export * from './stored-value';
+export { DEFAULT_MAX_VALUE_BYTES } from './stored-value';

@@ -115,6 +115,17 @@ describe('MemcachePersonCache on memcached', () => {
     expect(await cache.getIdentifiable(id)).toEqual({ read: lease('fresh'), token });
   });
 
+  it('a stalled event loop does not fail a request answered during the stall', async () => {
+    const cache = new MemcachePersonCache({ servers, namespace, timeoutMs: 50 });
+    const id = freshId();
+    await cache.set(id, lease('stall'), 60_000);
+    const read = cache.get(id);
+    const until = performance.now() + 150; // three timeouts of synchronous work
+    while (performance.now() < until);
+    expect(await read).toEqual(lease('stall'));
+    await cache.close();
+  });
+
   it.each([
     [{ servers: '' }],
     [{ servers, timeoutMs: 0 }],
