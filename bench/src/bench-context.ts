@@ -18,7 +18,10 @@ export interface BenchContext {
   readonly pool: mysql.Pool;
   /** cachetoggle's MySQL DAO, shared by every service of the run. */
   readonly db: MysqlPersonDb;
-  /** A comparison plan at the run's scale; `budget` overrides the duration-based round. */
+  /**
+   * A comparison plan at the run's scale; a `budget` (a fixed operation count) replaces the
+   * timed round, with the scale's `countedRounds` and a warm-up of a tenth of the operations.
+   */
   plan(inflight: number, budget?: RoundBudget): ComparisonPlan;
   /** A service over a namespace of its own (closed by the case, or at the end of the run). */
   openService(label: string, options?: { useDb?: boolean }): CachetoggleStack;
@@ -40,7 +43,7 @@ export function createBenchContext(parts: {
     ...parts,
     plan: (inflight, budget) => ({
       inflight,
-      rounds: parts.scale.rounds,
+      rounds: budget ? parts.scale.countedRounds : parts.scale.rounds,
       budget: budget ?? parts.scale.round,
       warmup: budget ? { ops: Math.max(1, Math.ceil((budget.ops ?? 0) / 10)) } : parts.scale.warmup,
     }),

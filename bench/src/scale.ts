@@ -5,6 +5,8 @@ export interface BenchScale {
   readonly name: 'full' | 'smoke';
   /** Timed rounds per contender in every comparison. */
   readonly rounds: number;
+  /** Timed rounds of the cases with a fixed operation count (they use up fresh ids). */
+  readonly countedRounds: number;
   /** Round length of the cases that leave the cache as they found it. */
   readonly round: RoundBudget;
   readonly warmup: RoundBudget;
@@ -27,12 +29,13 @@ export interface BenchScale {
 const FULL: BenchScale = {
   name: 'full',
   rounds: 10,
+  countedRounds: 4,
   round: { durationMs: 300 },
   warmup: { durationMs: 300 },
   seededPeople: 20_000,
   hotPeople: 1000,
-  missOps: { 1: 150, 64: 1500 },
-  coldBatchOps: { 1: 4, 64: 64 },
+  missOps: { 1: 200, 64: 1280 },
+  coldBatchOps: { 1: 5, 64: 64 },
   stampedeGets: 1000,
   stampedeTrials: 5,
   memoryRequests: 1_000_000,
@@ -41,6 +44,7 @@ const FULL: BenchScale = {
 const SMOKE: BenchScale = {
   name: 'smoke',
   rounds: 1,
+  countedRounds: 1,
   round: { durationMs: 50 },
   warmup: { durationMs: 10 },
   seededPeople: 2000,
