@@ -128,6 +128,10 @@ describe('MemcachePersonCache on memcached', () => {
 
   it.each([
     [{ servers: '' }],
+    [{ servers: '127.0.0.1:99999' }],
+    [{ servers: '127.0.0.1:11211,' }],
+    [{ servers: '127.0.0.1:port' }],
+    [{ servers: 'a b:11211' }],
     [{ servers, timeoutMs: 0 }],
     [{ servers, timeoutMs: 1.5 }],
     [{ servers, maxValueBytes: -1 }],

@@ -38,7 +38,10 @@ export type MemcachePersonCacheOptions = (
       readonly store?: undefined;
     }
   | {
-      /** An existing store whose memjs client is used; its owner keeps and closes it. */
+      /**
+       * An existing store whose memjs client is used (its connections get the repairs of
+       * memjs-repair.ts); its owner keeps and closes it.
+       */
       readonly store: KeyvMemcache;
       readonly servers?: undefined;
     }
@@ -88,9 +91,7 @@ export class MemcachePersonCache implements PersonCache {
     );
     let store = options.store;
     if (store === undefined) {
-      if (typeof options.servers !== 'string' || options.servers.trim() === '') {
-        throw new ValidationError('servers', 'must be "host:port[,host:port...]"');
-      }
+      checkServers(options.servers);
       store = new KeyvMemcache(options.servers, {
         timeout: (timeoutMs * MEMJS_TIMEOUT_FACTOR) / 1000,
         conntimeout: timeoutMs / 1000,
@@ -231,6 +232,21 @@ function storeFailure(operation: string, response: MemjsResponse): Error {
     return new ValidationError('entry', 'is larger than the memcached server accepts');
   }
   return unexpectedStatus(operation, response.header.status);
+}
+
+const SERVER = /^(?:[^@,]*@)?[^@,:\s]+(?::(\d{1,5}))?$/;
+
+/** memjs throws from deep inside a request on a port it cannot use; refuse it up front. */
+function checkServers(servers: unknown): void {
+  const valid =
+    typeof servers === 'string' &&
+    servers.split(',').every((server) => {
+      const port = SERVER.exec(server)?.[1];
+      return (
+        SERVER.test(server) && (port === undefined || (Number(port) > 0 && Number(port) < 65536))
+      );
+    });
+  if (!valid) throw new ValidationError('servers', 'must be "host:port[,host:port...]"');
 }
 
 function positiveInteger(field: string, value: unknown): number {

@@ -61,7 +61,7 @@ export class MemcacheTransport {
         }
       });
       server.onError(seq, (error) => reject(unavailable(error)));
-      server.write(request);
+      write(server, request, seq, reject);
     });
   }
 
@@ -125,7 +125,7 @@ export class MemcacheTransport {
       onResponse.quiet = true;
       server.onResponse(seq, onResponse);
       server.onError(seq, (error) => reject(unavailable(error)));
-      server.write(request);
+      write(server, request, seq, reject);
     });
   }
 
@@ -171,6 +171,22 @@ export function unexpectedStatus(operation: string, status: number): Unavailable
     'cache',
     `${operation} answered with status 0x${status.toString(16)}`,
   );
+}
+
+/** Writes `request`; a synchronous throw (memjs opening a socket) fails the request alone. */
+function write(
+  server: MemjsServer,
+  request: Buffer,
+  seq: number,
+  reject: (error: unknown) => void,
+): void {
+  try {
+    server.write(request);
+  } catch (error) {
+    delete server.responseCallbacks[seq];
+    delete server.errorCallbacks[seq];
+    reject(unavailable(error));
+  }
 }
 
 function unavailable(error: unknown): UnavailableError {

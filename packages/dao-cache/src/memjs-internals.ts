@@ -32,6 +32,8 @@ export interface MemjsServer {
   connected: boolean;
   timeoutSet: boolean;
   _socket: Socket | undefined;
+  /** Pending response callbacks by sequence number. */
+  readonly responseCallbacks: Record<string, MemjsResponseCallback>;
   /** Pending error callbacks by sequence number: one per request still waiting for an answer. */
   readonly errorCallbacks: Record<string, (error: unknown) => void>;
   onResponse(seq: number, callback: MemjsResponseCallback): void;
