@@ -115,6 +115,30 @@ describe('MemcachePersonCache on memcached', () => {
     expect(await cache.getIdentifiable(id)).toEqual({ read: lease('fresh'), token });
   });
 
+  it('two clients on separate connections: racing adds and puts have exactly one winner', async () => {
+    const left = new MemcachePersonCache({ servers, namespace });
+    const right = new MemcachePersonCache({ servers, namespace });
+    try {
+      for (let round = 0; round < 100; round++) {
+        const id = freshId();
+        const tokens = await Promise.all([
+          left.add(id, lease('left'), 60_000),
+          right.add(id, lease('right'), 60_000),
+        ]);
+        const winners = tokens.filter((t) => t !== undefined);
+        expect(winners).toHaveLength(1);
+        const wins = await Promise.all([
+          left.putIfUntouched(id, lease('L'), winners[0] as bigint, 60_000),
+          right.putIfUntouched(id, lease('R'), winners[0] as bigint, 60_000),
+        ]);
+        expect(wins.filter(Boolean)).toHaveLength(1);
+      }
+    } finally {
+      await left.close();
+      await right.close();
+    }
+  });
+
   it('a stalled event loop does not fail a request answered during the stall', async () => {
     const cache = new MemcachePersonCache({ servers, namespace, timeoutMs: 50 });
     const id = freshId();
