@@ -75,7 +75,7 @@ describe('leases against stale fills', () => {
     hold.release();
     expect((await early).person.version).toBe(1);
     expect(fixture.db.calls.get).toBe(2);
-  });
+  }, 5_000); // a joiner of the held flight would wait for it forever
 
   it('a reader that finds another process lease waits for its value', async () => {
     const hold = holdFirstAt('before-fill');
