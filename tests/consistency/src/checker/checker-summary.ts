@@ -1,0 +1,42 @@
+import type { CheckerReport, ImplementationReport } from './run-checker';
+
+/**
+ * The one line a run ends with, so that runs can be compared:
+ * `consistency: ops=<n> processes=<p> stale_ours=<a> stale_naive=<b> lost_writes=<c>`.
+ * `ops` and `processes` are per implementation (each ran that many operations in that many
+ * processes); `lost_writes` counts both implementations' lost writes.
+ */
+export function consistencyLine(report: CheckerReport): string {
+  const lost = report.ours.lostWrites.length + report.naive.lostWrites.length;
+  return (
+    `consistency: ops=${report.ops} processes=${report.processes} ` +
+    `stale_ours=${report.ours.staleEntries.length} stale_naive=${report.naive.staleEntries.length} ` +
+    `lost_writes=${lost}`
+  );
+}
+
+/** A few human-readable lines per implementation: counters and examples of what went wrong. */
+export function describeImplementation(report: ImplementationReport): string[] {
+  const s = report.stats;
+  const lines = [
+    `${report.implementation}: ops=${report.ops} in ${report.durationMs} ms, writes acked=${report.writesAcked}, ` +
+      `evictions=${report.evictions}, mode toggles=${report.toggles}`,
+    `  stale entries=${report.staleEntries.length}, stale reads=${report.staleReads.length}, ` +
+      `lost writes=${report.lostWrites.length}, hosts that did not exit cleanly=${report.hostsThatLeaked}`,
+    `  hits=${s.hits} misses=${s.misses} fills=${s.fills} fillRacesLost=${s.fillRacesLost} ` +
+      `leaseWaits=${s.leaseWaits} dbReads=${s.dbReads} cacheErrors=${s.cacheErrors} ` +
+      `invalidationFailures=${s.invalidationFailures} pendingInvalidations=${s.pendingInvalidations}`,
+  ];
+  for (const entry of report.staleEntries.slice(0, 3)) {
+    lines.push(
+      `  stale entry ${entry.id}: cache ${JSON.stringify(entry.cached)} vs row ${JSON.stringify(entry.row ?? null)}`,
+    );
+  }
+  for (const lost of report.lostWrites.slice(0, 3)) {
+    lines.push(`  lost write ${lost.id}: ${lost.reason} ${JSON.stringify(lost.write ?? {})}`);
+  }
+  for (const [message, n] of Object.entries(report.unexpectedErrors)) {
+    lines.push(`  failed calls (${n}×): ${message}`);
+  }
+  return lines;
+}

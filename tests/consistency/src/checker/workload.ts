@@ -1,0 +1,161 @@
+import { ConflictError, NotFoundError, type Person } from '@cachetoggle/model';
+import type { PersonRead, PersonService } from '@cachetoggle/service';
+import { type ReadRecord, type WriteOutcome, type WriteRecord, wallClockMs } from './operation-log';
+import { pick, type Random } from './seeded-random';
+
+/** What one worker process does. */
+export interface LoadPlan {
+  /** Operations this worker makes in all. */
+  readonly ops: number;
+  /** Operations in flight at once in this worker. */
+  readonly concurrency: number;
+  /** The ids everybody reads and writes (few, so that they collide). */
+  readonly ids: readonly string[];
+  /** Tells this worker's write tokens apart from every other worker's. */
+  readonly workerTag: string;
+  /** Chance per operation that the worker flips its service between cache and DB mode. */
+  readonly toggleProbability: number;
+}
+
+/** What the worker saw. */
+export interface LoadResult {
+  readonly ops: number;
+  readonly reads: ReadRecord[];
+  readonly writes: WriteRecord[];
+  readonly toggles: number;
+  /** Failures other than the expected conflicts and not-founds, counted by message. */
+  readonly unexpectedErrors: Record<string, number>;
+}
+
+type Operation = 'get' | 'getDb' | 'getMany' | 'update' | 'updateIfUnchanged' | 'delete' | 'create';
+
+// Reads dominate as in a cached service; the writes are frequent enough that every id is
+// written while someone is reading it.
+const MIX: readonly Operation[] = [
+  ...Array<Operation>(50).fill('get'),
+  ...Array<Operation>(4).fill('getDb'),
+  ...Array<Operation>(6).fill('getMany'),
+  ...Array<Operation>(22).fill('update'),
+  ...Array<Operation>(6).fill('updateIfUnchanged'),
+  ...Array<Operation>(6).fill('delete'),
+  ...Array<Operation>(6).fill('create'),
+];
+
+/**
+ * Runs `plan.ops` random operations against `service`, `plan.concurrency` at a time, and logs
+ * every read and write with its outcome and wall-clock interval for the checker.
+ */
+export async function runLoad(
+  service: PersonService,
+  plan: LoadPlan,
+  random: Random,
+): Promise<LoadResult> {
+  const reads: ReadRecord[] = [];
+  const writes: WriteRecord[] = [];
+  const unexpectedErrors: Record<string, number> = {};
+  const lastSeen = new Map<string, number>();
+  let started = 0;
+  let toggles = 0;
+  let sequence = 0;
+
+  const unexpected = (error: unknown) => {
+    const message = String(error);
+    unexpectedErrors[message] = (unexpectedErrors[message] ?? 0) + 1;
+  };
+  const recordRead = (id: string, startedAt: number, read: PersonRead | undefined) => {
+    const endedAt = wallClockMs();
+    if (read) {
+      lastSeen.set(id, read.person.version);
+      reads.push({ id, startedAt, endedAt, source: read.source, row: rowOf(read.person) });
+    } else {
+      reads.push({ id, startedAt, endedAt, source: 'none' });
+    }
+  };
+
+  const write = async (
+    kind: WriteRecord['kind'],
+    id: string,
+    fields: { lifetime?: string; firstName?: string },
+    call: () => Promise<Person | undefined>,
+  ) => {
+    const startedAt = wallClockMs();
+    let outcome: WriteOutcome = 'acked';
+    let row: Person | undefined;
+    try {
+      row = await call();
+    } catch (error) {
+      outcome =
+        error instanceof ConflictError || error instanceof NotFoundError ? 'rejected' : 'unknown';
+      if (outcome === 'unknown') unexpected(error);
+    }
+    const record: WriteRecord = { kind, id, startedAt, endedAt: wallClockMs(), outcome, ...fields };
+    writes.push(row ? { ...record, lifetime: row.lastName, version: row.version } : record);
+  };
+
+  const one = async (operation: Operation) => {
+    const id = pick(random, plan.ids);
+    const token = `${plan.workerTag}.${++sequence}`;
+    switch (operation) {
+      case 'get':
+      case 'getDb': {
+        const startedAt = wallClockMs();
+        try {
+          const options = operation === 'getDb' ? { useDb: true } : undefined;
+          recordRead(id, startedAt, await service.get(id, options));
+        } catch (error) {
+          if (error instanceof NotFoundError) recordRead(id, startedAt, undefined);
+          else unexpected(error);
+        }
+        return;
+      }
+      case 'getMany': {
+        const wanted = [id, pick(random, plan.ids), pick(random, plan.ids)];
+        const startedAt = wallClockMs();
+        try {
+          const result = await service.getMany(wanted);
+          for (const read of result.people) recordRead(read.person.id, startedAt, read);
+          for (const missing of result.missing) recordRead(missing, startedAt, undefined);
+        } catch (error) {
+          unexpected(error);
+        }
+        return;
+      }
+      case 'update':
+      case 'updateIfUnchanged': {
+        const firstName = `U${token}`;
+        const expected = operation === 'updateIfUnchanged' ? lastSeen.get(id) : undefined;
+        return write('update', id, { firstName }, () =>
+          service.update(id, { firstName }, expected),
+        );
+      }
+      case 'delete':
+        return write('delete', id, {}, async () => {
+          await service.delete(id);
+          return undefined;
+        });
+      case 'create': {
+        const lifetime = `L${token}`;
+        return write('create', id, { lifetime }, () =>
+          service.create({ id, firstName: 'Created', lastName: lifetime }),
+        );
+      }
+    }
+  };
+
+  const loop = async () => {
+    while (started < plan.ops) {
+      started++;
+      if (random() < plan.toggleProbability) {
+        service.setMode({ useDb: !service.mode().useDb });
+        toggles++;
+      }
+      await one(pick(random, MIX));
+    }
+  };
+  await Promise.all(Array.from({ length: plan.concurrency }, loop));
+  return { ops: started, reads, writes, toggles, unexpectedErrors };
+}
+
+function rowOf(person: Person): NonNullable<ReadRecord['row']> {
+  return { lifetime: person.lastName, version: person.version, firstName: person.firstName };
+}

@@ -1,0 +1,45 @@
+// `pnpm soak`: the consistency checker at full size. Options (or the environment variables
+// in brackets): --ops (SOAK_OPS, default 10000), --processes (SOAK_PROCESSES, 2), --ids
+// (SOAK_IDS, 12), --concurrency (SOAK_CONCURRENCY, 12), --seed (SOAK_SEED, 1).
+// Ends with the line `consistency: ops=… processes=… stale_ours=… stale_naive=… lost_writes=…`.
+import { parseArgs } from 'node:util';
+import { consistencyLine, describeImplementation } from './checker/checker-summary';
+import { DEFAULT_CHECKER_OPTIONS, runChecker } from './checker/run-checker';
+
+function size(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    console.error(
+      `${name} must be a whole number of at least ${min}, got ${JSON.stringify(value)}`,
+    );
+    process.exit(2);
+  }
+  return n;
+}
+
+const { values } = parseArgs({
+  options: {
+    ops: { type: 'string' },
+    processes: { type: 'string' },
+    ids: { type: 'string' },
+    concurrency: { type: 'string' },
+    seed: { type: 'string' },
+  },
+});
+const env = process.env;
+const d = DEFAULT_CHECKER_OPTIONS;
+const options = {
+  ...d,
+  ops: size('--ops', values.ops ?? env.SOAK_OPS, d.ops, 1),
+  processes: size('--processes', values.processes ?? env.SOAK_PROCESSES, d.processes, 1),
+  ids: size('--ids', values.ids ?? env.SOAK_IDS, d.ids, 1),
+  concurrency: size('--concurrency', values.concurrency ?? env.SOAK_CONCURRENCY, d.concurrency, 1),
+  seed: size('--seed', values.seed ?? env.SOAK_SEED, d.seed, 0),
+  log: (line: string) => console.log(line),
+};
+
+const report = await runChecker(options);
+for (const line of describeImplementation(report.ours)) console.log(line);
+for (const line of describeImplementation(report.naive)) console.log(line);
+console.log(consistencyLine(report));
