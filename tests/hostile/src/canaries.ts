@@ -11,8 +11,8 @@ export const CANARIES: readonly NewPersonWithId[] = [
 /** The ids of `CANARIES`. */
 export const CANARY_IDS: readonly string[] = CANARIES.map((c) => c.id);
 
-/** Creates the canaries through `db` and returns them as stored. */
-export async function plantCanaries(db: PersonDb): Promise<Person[]> {
+/** Creates the canaries through `db` (a DAO or the service) and returns them as stored. */
+export async function plantCanaries(db: Pick<PersonDb, 'create'>): Promise<Person[]> {
   const stored: Person[] = [];
   for (const canary of CANARIES) stored.push(await db.create(canary));
   return stored;
