@@ -99,38 +99,61 @@ export class CacheAsidePersonService implements PersonService {
     this.#batch = new BatchRead(parts, (id) => this.#invalidator.isPending(id));
   }
 
-  async get(id: string, options?: ReadOptions): Promise<PersonRead> {
-    parsePersonId(id);
-    if (parseUseDb(options, this.#useDb)) {
-      this.#counters.dbReads++;
-      return found(id, { person: await this.#db.get(id), source: 'db' });
+  get(id: string, options?: ReadOptions): Promise<PersonRead> {
+    try {
+      parsePersonId(id);
+      if (parseUseDb(options, this.#useDb)) return this.#readDb(id);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    // The hit path, inlined: one timeout race around the cache's own call, nothing else.
-    let read: CacheRead | undefined;
-    if (!this.#invalidator.isPending(id) && this.#breaker.allowRequest()) {
-      try {
-        read = await this.#timeout.run(this.#cache.get(id), 'get');
-        this.#breaker.recordSuccess();
-      } catch (error) {
-        this.#guard.failed('get', error);
-      }
+    if (this.#invalidator.isPending(id) || !this.#breaker.allowRequest()) {
+      return this.#readWithoutFill(id);
     }
-    if (read === undefined) return found(id, await this.#readThrough.readWithoutFill(id));
+    // The hit path: the promise returned is the timeout race itself, settled by
+    // #afterCacheRead; no other promise or closure is made per call.
+    let answer: Promise<CacheRead>;
+    try {
+      answer = this.#cache.get(id);
+    } catch (error) {
+      return this.#afterCacheFailure(error, id);
+    }
+    return this.#timeout.race(answer, 'get', id, this.#afterCacheRead, this.#afterCacheFailure);
+  }
+
+  readonly #afterCacheRead = (read: CacheRead, id: string): PersonRead | Promise<PersonRead> => {
+    this.#breaker.recordSuccess();
     if (read.kind === 'person') {
       this.#counters.hits++;
       return { person: read.person, source: 'cache' };
     }
+    return this.#afterCacheMiss(read, id);
+  };
+
+  readonly #afterCacheFailure = (error: unknown, id: string): Promise<PersonRead> => {
+    this.#guard.failed('get', error);
+    return this.#readWithoutFill(id);
+  };
+
+  async #afterCacheMiss(read: CacheRead, id: string): Promise<PersonRead> {
     if (read.kind === 'tombstone') {
       this.#counters.hits++;
       this.#counters.tombstoneHits++;
       throw new NotFoundError(id);
     }
     this.#counters.misses++;
-    const first = read;
     return found(
       id,
-      await this.#flights.run(id, (seal) => this.#readThrough.fetch(id, first, seal)),
+      await this.#flights.run(id, (seal) => this.#readThrough.fetch(id, read, seal)),
     );
+  }
+
+  async #readWithoutFill(id: string): Promise<PersonRead> {
+    return found(id, await this.#readThrough.readWithoutFill(id));
+  }
+
+  async #readDb(id: string): Promise<PersonRead> {
+    this.#counters.dbReads++;
+    return found(id, { person: await this.#db.get(id), source: 'db' });
   }
 
   async getMany(ids: readonly string[], options?: ReadOptions): Promise<PersonManyRead> {

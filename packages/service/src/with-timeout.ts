@@ -1,27 +1,59 @@
 import { UnavailableError } from '@cachetoggle/model';
 
-/** One call being raced against its deadline. */
-class PendingCall {
+/** Turns the outcome of a raced call into the result of the race. */
+export type Settle<In, C, R> = (outcome: In, context: C) => R | PromiseLike<R>;
+
+/** One call being raced against its deadline; whichever comes first settles it. */
+class PendingCall<T, C, R> {
   settled = false;
 
   constructor(
     readonly deadlineMs: number,
     readonly op: string,
+    readonly context: C,
+    readonly onValue: Settle<T, C, R>,
+    readonly onError: Settle<unknown, C, R>,
+    readonly resolve: (result: R | PromiseLike<R>) => void,
     readonly reject: (error: unknown) => void,
   ) {}
+
+  fulfil(value: T): void {
+    if (this.settled) return;
+    this.settled = true;
+    try {
+      this.resolve(this.onValue(value, this.context));
+    } catch (error) {
+      this.reject(error);
+    }
+  }
+
+  fail(error: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    try {
+      this.resolve(this.onError(error, this.context));
+    } catch (thrown) {
+      this.reject(thrown);
+    }
+  }
 }
+
+const passValue = <T>(value: T): T => value;
+const passError = (error: unknown): never => {
+  throw error;
+};
 
 /**
  * Races cache calls against one fixed timeout. Every call has the same timeout, so deadlines
  * arrive in call order: they wait in a FIFO queue checked by one shared unref'd interval,
  * instead of a `setTimeout`/`clearTimeout` pair per call. A call that does not settle in time
- * rejects with `UnavailableError('cache', ...)`; the timer resolution is a quarter of the
- * timeout (at most 25 ms late). The interval runs only while calls are pending.
+ * fails with `UnavailableError('cache', ...)`; the timer resolution is a quarter of the timeout
+ * (at most 25 ms late). The interval runs only while calls are pending.
  */
 export class SharedTimeout {
   readonly timeoutMs: number;
   readonly #tickMs: number;
-  #queue: PendingCall[] = [];
+  #queue: PendingCall<never, never, unknown>[] = [];
   #head = 0;
   #timer: NodeJS.Timeout | undefined;
 
@@ -32,20 +64,28 @@ export class SharedTimeout {
 
   /** `promise`, or a rejection once `timeoutMs` have passed; `op` names the call in the error. */
   run<T>(promise: Promise<T>, op: string): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const call = new PendingCall(Date.now() + this.timeoutMs, op, reject);
-      this.#push(call);
+    return this.race(promise, op, undefined, passValue, passError);
+  }
+
+  /**
+   * Races `promise` against the timeout and settles the returned promise with `onValue(value,
+   * context)` or `onError(errorOrTimeout, context)`, whichever comes first. The returned
+   * promise is the only one made per call (callers pass functions bound once, not closures).
+   */
+  race<T, C, R>(
+    promise: Promise<T>,
+    op: string,
+    context: C,
+    onValue: Settle<T, C, R>,
+    onError: Settle<unknown, C, R>,
+  ): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const deadline = Date.now() + this.timeoutMs;
+      const call = new PendingCall(deadline, op, context, onValue, onError, resolve, reject);
+      this.#push(call as unknown as PendingCall<never, never, unknown>);
       promise.then(
-        (value) => {
-          if (call.settled) return;
-          call.settled = true;
-          resolve(value);
-        },
-        (error: unknown) => {
-          if (call.settled) return;
-          call.settled = true;
-          reject(error);
-        },
+        (value) => call.fulfil(value),
+        (error: unknown) => call.fail(error),
       );
     });
   }
@@ -57,10 +97,11 @@ export class SharedTimeout {
 
   // Calls mostly settle in the order they were made, so dropping the settled ones at the head
   // on every push keeps the queue as short as the number of calls really in flight.
-  #push(call: PendingCall): void {
+  #push(call: PendingCall<never, never, unknown>): void {
     const queue = this.#queue;
     let head = this.#head;
-    while (head < queue.length && (queue[head] as PendingCall).settled) head++;
+    while (head < queue.length && (queue[head] as PendingCall<never, never, unknown>).settled)
+      head++;
     if (head > 1024 && head * 2 > queue.length) {
       this.#queue = queue.slice(head);
       this.#head = 0;
@@ -68,12 +109,10 @@ export class SharedTimeout {
       this.#head = head;
     }
     this.#queue.push(call);
-    if (this.#timer === undefined) this.#startTimer();
-  }
-
-  #startTimer(): void {
-    this.#timer = setInterval(() => this.#expire(), this.#tickMs);
-    this.#timer.unref();
+    if (this.#timer === undefined) {
+      this.#timer = setInterval(() => this.#expire(), this.#tickMs);
+      this.#timer.unref();
+    }
   }
 
   #expire(): void {
@@ -81,13 +120,10 @@ export class SharedTimeout {
     const queue = this.#queue;
     let head = this.#head;
     while (head < queue.length) {
-      const call = queue[head] as PendingCall;
+      const call = queue[head] as PendingCall<never, never, unknown>;
       if (!call.settled) {
         if (call.deadlineMs > now) break;
-        call.settled = true;
-        call.reject(
-          new UnavailableError('cache', `${call.op} timed out after ${this.timeoutMs} ms`),
-        );
+        call.fail(new UnavailableError('cache', `${call.op} timed out after ${this.timeoutMs} ms`));
       }
       head++;
     }
@@ -96,9 +132,6 @@ export class SharedTimeout {
       this.#head = 0;
       clearInterval(this.#timer);
       this.#timer = undefined;
-    } else if (head > 1024 && head * 2 > queue.length) {
-      this.#queue = queue.slice(head);
-      this.#head = 0;
     } else {
       this.#head = head;
     }
