@@ -31,8 +31,16 @@ export function openRawPool(databaseUrl: string): mysql.Pool {
   });
 }
 
+let rawSelects = 0;
+
+/** How many `rawSelectPerson` queries this process has sent. */
+export function rawSelectCount(): number {
+  return rawSelects;
+}
+
 /** The hand-written read by primary key: a prepared `execute`, the row mapped by hand. */
 export async function rawSelectPerson(pool: mysql.Pool, id: string): Promise<Person | undefined> {
+  rawSelects++;
   const [rows] = await pool.execute<mysql.RowDataPacket[]>(RAW_SELECT_BY_ID, [id]);
   const row = rows[0] as RawPersonRow | undefined;
   if (row === undefined) return undefined;

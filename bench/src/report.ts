@@ -1,4 +1,5 @@
 import { type Measurement, pairedRatio } from './harness';
+import { markdownTable } from './markdown-table';
 
 /** Where and how the run happened: the head of BENCHMARKS.md. */
 export interface RunInfo {
@@ -67,35 +68,62 @@ export class BenchReport {
   render(info: RunInfo): string {
     const out: string[] = ['# Benchmarks', ''];
     out.push(`Command: \`${info.command}\` (scale: ${info.scale})  `, `Date: ${info.date}`, '');
-    out.push('| machine | |', '|---|---|', ...info.machine.map(([k, v]) => `| ${k} | ${v} |`), '');
-    out.push('| package | version |', '|---|---|');
-    out.push(...info.versions.map(([k, v]) => `| ${k} | ${v} |`), '');
+    out.push(...markdownTable(['machine', ''], ['left', 'left'], info.machine), '');
+    out.push(...markdownTable(['package', 'version'], ['left', 'left'], info.versions), '');
     out.push(METHOD, '');
     for (const section of this.sections) {
       out.push(`## ${section.title}`, '', section.note, '');
       if (section.kind === 'facts') {
-        out.push('| | |', '|---|---|', ...section.rows.map(([k, v]) => `| ${k} | ${v} |`), '');
+        out.push(...markdownTable(['', ''], ['left', 'left'], section.rows), '');
         continue;
       }
-      out.push(
-        '| case | in flight | ops/s | p50 ms | p99 ms | CPU µs/op | vs | ratio | round ops/s min–max |',
-        '|---|--:|--:|--:|--:|--:|---|--:|---|',
-      );
+      const rows: string[][] = [];
       for (const group of section.groups) {
         const base = group.rows.find((m) => m.name === group.baseline) as Measurement;
         for (const m of group.rows) {
           const isBase = m === base;
-          out.push(
-            `| ${m.name} | ${m.inflight} | ${fixed(m.opsPerSec, 0)} | ${fixed(m.p50Ms, 3)} | ${fixed(m.p99Ms, 3)} | ${fixed(m.cpuMicrosPerOp, 1)} | ${isBase ? '(baseline)' : base.name} | ${isBase ? '1' : formatRatio(pairedRatio(m, base))} | ${fixed(Math.min(...m.roundOpsPerSec), 0)}–${fixed(Math.max(...m.roundOpsPerSec), 0)} |`,
-          );
+          rows.push([
+            m.name,
+            String(m.inflight),
+            fixed(m.opsPerSec, 0),
+            fixed(m.p50Ms, 3),
+            fixed(m.p99Ms, 3),
+            fixed(m.cpuMicrosPerOp, 1),
+            isBase ? '(baseline)' : base.name,
+            isBase ? '1' : formatRatio(pairedRatio(m, base)),
+            `${fixed(Math.min(...m.roundOpsPerSec), 0)}–${fixed(Math.max(...m.roundOpsPerSec), 0)}`,
+          ]);
         }
       }
-      out.push('');
+      out.push(...markdownTable(COLUMNS, ALIGNMENT, rows), '');
     }
     out.push('## Headline ratios', '', ...this.ratios(), '');
     return out.join('\n');
   }
 }
+
+const COLUMNS = [
+  'case',
+  'in flight',
+  'ops/s',
+  'p50 ms',
+  'p99 ms',
+  'CPU µs/op',
+  'vs',
+  'ratio',
+  'round ops/s min–max',
+];
+const ALIGNMENT = [
+  'left',
+  'right',
+  'right',
+  'right',
+  'right',
+  'right',
+  'left',
+  'right',
+  'left',
+] as const;
 
 const METHOD = [
   'Method: every comparison runs its contenders in the same process against the same servers,',
