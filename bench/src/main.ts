@@ -11,7 +11,7 @@ import { runHitCase } from './cases/hit';
 import { runMemoryCase } from './cases/memory';
 import { runMissCase } from './cases/miss';
 import { runStampedeCase } from './cases/stampede';
-import { openEnvironment } from './environment';
+import { type BenchEnvironment, openEnvironment } from './environment';
 import { openMemjs, openRawPool } from './raw-clients';
 import { BenchReport } from './report';
 import { collectRunInfo } from './run-info';
@@ -26,6 +26,9 @@ const CASES: readonly (readonly [string, (ctx: BenchContext) => Promise<void>])[
   ['memory', runMemoryCase],
   ['embedded', runEmbeddedCase],
 ];
+
+/** Set by Ctrl-C: from then on only the interrupt handler ends the process. */
+let interrupted = false;
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(name);
@@ -46,7 +49,22 @@ async function main(): Promise<void> {
   const log = (message: string) =>
     process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
   log(`scale ${scale.name}: starting servers and seeding ${scale.seededPeople} people`);
-  const env = await openEnvironment(scale.seededPeople, migrateDatabase);
+  // Ctrl-C must not leave the run's memcached running or its database behind; during the
+  // set-up it takes effect once the environment exists.
+  let env: BenchEnvironment | undefined;
+  const stop = (opened: BenchEnvironment) => {
+    log('interrupted: dropping the database and stopping memcached');
+    opened.close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', () => {
+    interrupted = true;
+    if (env) stop(env);
+  });
+  env = await openEnvironment(scale.seededPeople, migrateDatabase);
+  if (interrupted) {
+    await env.close();
+    process.exit(130);
+  }
   try {
     const report = new BenchReport();
     const memjs = openMemjs(env.servers);
@@ -76,8 +94,11 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  () => {
+    if (!interrupted) process.exit(0);
+  },
   (error: unknown) => {
+    if (interrupted) return;
     process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);
   },
