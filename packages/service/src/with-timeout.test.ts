@@ -1,6 +1,27 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { UnavailableError } from '@cachetoggle/model';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { SharedTimeout } from './with-timeout';
+
+/** A socket to an echo server in another process (its answers arrive while we are busy). */
+async function echoSocket() {
+  const child = spawn(process.execPath, [
+    '-e',
+    'require("net").createServer((s) => s.pipe(s)).listen(0, "127.0.0.1", function () { console.log(this.address().port) })',
+  ]);
+  onTestFinished(() => {
+    child.kill();
+  });
+  const [line] = (await once(child.stdout, 'data')) as [Buffer];
+  const socket = connect(Number(line.toString()), '127.0.0.1');
+  onTestFinished(() => {
+    socket.destroy();
+  });
+  await once(socket, 'connect');
+  return socket;
+}
 
 describe('SharedTimeout', () => {
   it('passes values and errors of calls that settle in time', async () => {
@@ -41,5 +62,20 @@ describe('SharedTimeout', () => {
     await expect(raced).rejects.toBeInstanceOf(UnavailableError);
     answer('late');
     await expect(raced).rejects.toBeInstanceOf(UnavailableError);
+  });
+
+  it('a stalled event loop does not time out answers that arrived during the stall', async () => {
+    const socket = await echoSocket();
+    const timeout = new SharedTimeout(20);
+    for (let round = 0; round < 3; round++) {
+      const answer = once(socket, 'data');
+      const raced = timeout.run(answer, 'get');
+      socket.write('ping');
+      const until = Date.now() + 250;
+      while (Date.now() < until) {
+        // Busy: the event loop stalls while the answer arrives on the socket.
+      }
+      await expect(raced).resolves.toBeDefined();
+    }
   });
 });

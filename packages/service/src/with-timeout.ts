@@ -48,7 +48,9 @@ const passError = (error: unknown): never => {
  * arrive in call order: they wait in a FIFO queue checked by one shared unref'd interval,
  * instead of a `setTimeout`/`clearTimeout` pair per call. A call that does not settle in time
  * fails with `UnavailableError('cache', ...)`; the timer resolution is a quarter of the timeout
- * (at most 25 ms late). The interval runs only while calls are pending.
+ * (at most 25 ms late), and a deadline found passed is enforced only after the event loop has
+ * read its sockets once more (a stalled loop does not fail answers that already arrived). The
+ * interval runs only while calls are pending.
  */
 export class SharedTimeout {
   readonly timeoutMs: number;
@@ -119,14 +121,16 @@ export class SharedTimeout {
     const now = Date.now();
     const queue = this.#queue;
     let head = this.#head;
+    const overdue: PendingCall<never, never, unknown>[] = [];
     while (head < queue.length) {
       const call = queue[head] as PendingCall<never, never, unknown>;
       if (!call.settled) {
         if (call.deadlineMs > now) break;
-        call.fail(new UnavailableError('cache', `${call.op} timed out after ${this.timeoutMs} ms`));
+        overdue.push(call);
       }
       head++;
     }
+    if (overdue.length > 0) setImmediate(() => this.#fail(overdue)).unref();
     if (head === queue.length) {
       this.#queue = [];
       this.#head = 0;
@@ -134,6 +138,14 @@ export class SharedTimeout {
       this.#timer = undefined;
     } else {
       this.#head = head;
+    }
+  }
+
+  // Runs after the event loop's I/O phase: when the loop was stalled, answers that arrived
+  // meanwhile are read first, so only calls really unanswered time out.
+  #fail(overdue: readonly PendingCall<never, never, unknown>[]): void {
+    for (const call of overdue) {
+      call.fail(new UnavailableError('cache', `${call.op} timed out after ${this.timeoutMs} ms`));
     }
   }
 }
