@@ -1,10 +1,11 @@
 // `pnpm soak`: the consistency checker at full size. Options (or the environment variables
 // in brackets): --ops (SOAK_OPS, default 10000), --processes (SOAK_PROCESSES, 2), --ids
-// (SOAK_IDS, 12), --concurrency (SOAK_CONCURRENCY, 12), --seed (SOAK_SEED, 1).
+// (SOAK_IDS, ids per round, 8), --ops-per-round (SOAK_OPS_PER_ROUND, 500), --concurrency (SOAK_CONCURRENCY, 12), --seed (SOAK_SEED, 1).
 // Ends with the line `consistency: ops=… processes=… stale_ours=… stale_naive=… lost_writes=…`.
 import { parseArgs } from 'node:util';
+import { DEFAULT_CHECKER_OPTIONS } from './checker/checker-options';
 import { consistencyLine, describeImplementation } from './checker/checker-summary';
-import { DEFAULT_CHECKER_OPTIONS, runChecker } from './checker/run-checker';
+import { runChecker } from './checker/run-checker';
 
 function size(name: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined || value === '') return fallback;
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     ops: { type: 'string' },
     processes: { type: 'string' },
     ids: { type: 'string' },
+    'ops-per-round': { type: 'string' },
     concurrency: { type: 'string' },
     seed: { type: 'string' },
   },
@@ -34,6 +36,12 @@ const options = {
   ops: size('--ops', values.ops ?? env.SOAK_OPS, d.ops, 1),
   processes: size('--processes', values.processes ?? env.SOAK_PROCESSES, d.processes, 1),
   ids: size('--ids', values.ids ?? env.SOAK_IDS, d.ids, 1),
+  opsPerRound: size(
+    '--ops-per-round',
+    values['ops-per-round'] ?? env.SOAK_OPS_PER_ROUND,
+    d.opsPerRound,
+    1,
+  ),
   concurrency: size('--concurrency', values.concurrency ?? env.SOAK_CONCURRENCY, d.concurrency, 1),
   seed: size('--seed', values.seed ?? env.SOAK_SEED, d.seed, 0),
   log: (line: string) => console.log(line),

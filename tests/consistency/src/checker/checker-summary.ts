@@ -1,4 +1,4 @@
-import type { CheckerReport, ImplementationReport } from './run-checker';
+import type { CheckerReport, ImplementationReport } from './checker-report';
 
 /**
  * The one line a run ends with, so that runs can be compared:
@@ -19,7 +19,7 @@ export function consistencyLine(report: CheckerReport): string {
 export function describeImplementation(report: ImplementationReport): string[] {
   const s = report.stats;
   const lines = [
-    `${report.implementation}: ops=${report.ops} in ${report.durationMs} ms, writes acked=${report.writesAcked}, ` +
+    `${report.implementation}: ops=${report.ops} in ${report.rounds} rounds, ${report.durationMs} ms, writes acked=${report.writesAcked}, ` +
       `evictions=${report.evictions}, mode toggles=${report.toggles}`,
     `  stale entries=${report.staleEntries.length}, stale reads=${report.staleReads.length}, ` +
       `lost writes=${report.lostWrites.length}, hosts that did not exit cleanly=${report.hostsThatLeaked}`,

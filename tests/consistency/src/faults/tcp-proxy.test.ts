@@ -36,7 +36,7 @@ async function open(): Promise<Socket> {
 async function roundTrip(socket: Socket, text: string, ms = 200): Promise<string | undefined> {
   socket.write(text);
   const answer = once(socket, 'data').then(([data]) => String(data));
-  const silence = new Promise<undefined>((resolve) => setTimeout(resolve, ms));
+  const silence = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms));
   return Promise.race([answer, silence]);
 }
 

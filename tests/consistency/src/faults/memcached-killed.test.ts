@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { MemcachePersonCache } from '@cachetoggle/dao-cache';
+import { MysqlPersonDb } from '@cachetoggle/dao-db';
+import { CacheAsidePersonService } from '@cachetoggle/service';
+import { createTestDatabase, type TestDatabase } from '@cachetoggle/testing/mariadb';
+import { type MemcachedProcess, startMemcached } from '@cachetoggle/testing/memcached';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BreakerWatch } from './breaker-watch';
+import { startServiceLoad, windowStats } from './service-load';
+
+// A private memcached, SIGKILLed in the middle of a read/write load and started again. The
+// service runs with its defaults (100 ms cache timeout, breaker: 5 failures, 1 s cooldown).
+const CONCURRENCY = 16;
+const IDS = 200;
+
+let memcached: MemcachedProcess;
+let database: TestDatabase;
+let db: MysqlPersonDb;
+let cache: MemcachePersonCache;
+const ids = Array.from({ length: IDS }, (_, i) => `mk-${i}`);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  memcached = await startMemcached();
+  database = await createTestDatabase('ct_fault');
+  db = await MysqlPersonDb.open({ url: database.url, poolSize: CONCURRENCY });
+  await db.migrate();
+  for (const id of ids) await db.create({ id, firstName: 'Seed', lastName: 'Row' });
+  cache = new MemcachePersonCache({
+    servers: memcached.servers,
+    namespace: `ct-mk-${randomBytes(4).toString('hex')}`,
+  });
+});
+
+afterAll(async () => {
+  await Promise.allSettled([cache?.close(), db?.close()]);
+  await Promise.allSettled([database?.drop(), memcached?.stop()]);
+});
+
+describe('memcached SIGKILLed mid-load', () => {
+  it('no request fails, p99 stays near the DB p99, and the cache comes back by itself', async () => {
+    const watch = new BreakerWatch();
+    const service = new CacheAsidePersonService({ db, cache, hooks: watch.hooks });
+    const acked = new Map<string, { version: number; firstName: string }>();
+
+    // The database's own latency: the same service and load shape, reads in DB mode.
+    const dbOnly = startServiceLoad(service, { ids, concurrency: CONCURRENCY, useDb: true });
+    await sleep(800);
+    await dbOnly.stop();
+    const dbStats = windowStats(dbOnly.samples);
+
+    for (const id of ids) await service.get(id);
+    const load = startServiceLoad(service, {
+      ids,
+      concurrency: CONCURRENCY,
+      writeEvery: 20,
+      onWrite: (id, version, firstName) => acked.set(id, { version, firstName }),
+    });
+    await sleep(700);
+    const killAt = performance.now();
+    const opened = watch.next('open', 5000);
+    await memcached.kill('SIGKILL');
+    await opened;
+    await sleep(1500);
+    const restartAt = performance.now();
+    const closed = watch.next('closed', 10_000);
+    await memcached.start();
+    await closed;
+    const closedAt = performance.now();
+    await sleep(1500);
+    await load.stop();
+
+    const healthy = windowStats(load.samples, 0, killAt);
+    const outage = windowStats(load.samples, killAt, restartAt);
+    const recovery = windowStats(load.samples, closedAt + 500);
+    console.log(
+      `memcached SIGKILL: read p99 ${outage.p99Ms.toFixed(1)} ms during the outage ` +
+        `(max ${outage.maxMs.toFixed(1)} ms, ${outage.reads} reads) vs the DB's own p99 ` +
+        `${dbStats.p99Ms.toFixed(1)} ms; p99 with the cache up ${healthy.p99Ms.toFixed(1)} ms; ` +
+        `breaker closed ${(closedAt - restartAt).toFixed(0)} ms after the restart; hit ratio ` +
+        `${healthy.hitRatio.toFixed(3)} before, ${outage.hitRatio.toFixed(3)} during, ` +
+        `${recovery.hitRatio.toFixed(3)} after`,
+    );
+
+    expect(windowStats(load.samples).failures).toBe(0);
+    expect(outage.reads).toBeGreaterThan(100);
+    // Within a small bound of the DB's own p99: at most the cache timeout on top (only the
+    // calls that meet the dead server before the breaker opens can pay it).
+    expect(outage.p99Ms).toBeLessThanOrEqual(dbStats.p99Ms + 100);
+    expect(outage.hitRatio).toBeLessThan(0.5);
+    expect(healthy.hitRatio).toBeGreaterThan(0.8);
+    expect(recovery.hitRatio).toBeGreaterThan(0.8);
+    expect(service.stats().breakerState).toBe('closed');
+
+    // Every acknowledged write is in the database, and no read serves an older value.
+    for (const [id, write] of acked) {
+      const row = await db.get(id);
+      expect(row?.version).toBeGreaterThanOrEqual(write.version);
+      const read = await service.get(id);
+      expect(read.person).toEqual(row);
+    }
+    await service.close();
+  });
+});
