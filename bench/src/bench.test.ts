@@ -61,6 +61,7 @@ describe('pnpm bench --quick', () => {
     }
     expect(Number.isInteger(ratios.get('stampede_db_reads_1proc'))).toBe(true);
     expect(Number.isInteger(ratios.get('stampede_db_reads_4proc'))).toBe(true);
+    expect(Number.isInteger(ratios.get('stampede_db_reads_cache_down'))).toBe(true);
     expect(file).toMatch(/\| heap used at start +\| [\d.]+ MB +\|/);
     expect(file).toMatch(/\| heap used at end +\| [\d.]+ MB +\|/);
   });

@@ -1,7 +1,9 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@cachetoggle/testing/memcached';
 import type { BenchContext } from '../bench-context';
+import { openCachetoggle } from '../cachetoggle';
 import { readComSelect } from '../com-select';
 import type { StormOrder, WorkerReport } from '../stampede-worker';
 
@@ -16,13 +18,15 @@ export async function runStampedeCase(ctx: BenchContext): Promise<void> {
   const { scale, report } = ctx;
   const single = await stampedeOneProcess(ctx);
   const multi = await stampedeProcesses(ctx);
+  const down = await stampedeCacheDown(ctx);
   report.addFacts(
     'Stampede',
     `${scale.stampedeGets} concurrent \`get\`s of one cold id (a fresh one per trial). DB queries from the DAOs' counters; Com_select is MariaDB's server-wide delta (other sessions may add to it).`,
-    [...single.rows, ...multi.rows],
+    [...single.rows, ...multi.rows, down.row],
   );
   report.addRatio('stampede_db_reads_1proc', single.worst);
   report.addRatio('stampede_db_reads_4proc', multi.worst);
+  report.addRatio('stampede_db_reads_cache_down', down.queries);
 }
 
 async function stampedeOneProcess(ctx: BenchContext) {
@@ -51,6 +55,31 @@ async function stampedeOneProcess(ctx: BenchContext) {
     }
   }
   return { rows, worst };
+}
+
+/**
+ * The same storm with memcached unreachable (a port nothing listens on): every reader falls
+ * back to the database, and single-flight decides whether that is one query or one per reader.
+ */
+async function stampedeCacheDown(ctx: BenchContext) {
+  const stack = openCachetoggle(`127.0.0.1:${await freePort()}`, 'unreachable', ctx.db);
+  try {
+    const id = ctx.env.people[ctx.scale.stampedeTrials]?.id as string;
+    const before = ctx.db.queryCount;
+    const reads = await Promise.all(
+      Array.from({ length: ctx.scale.stampedeGets }, () => stack.service.get(id)),
+    );
+    const queries = ctx.db.queryCount - before;
+    if (reads.some((r) => r.person.id !== id)) throw new Error('stampede read a wrong person');
+    const stats = stack.service.stats();
+    const row: [string, string] = [
+      '1 process, memcached unreachable',
+      `DB queries ${queries} (cache errors ${stats.cacheErrors}; breaker ${stats.breakerState})`,
+    ];
+    return { row, queries };
+  } finally {
+    await stack.close();
+  }
 }
 
 async function stampedeProcesses(ctx: BenchContext) {
