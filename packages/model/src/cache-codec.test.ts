@@ -59,6 +59,29 @@ describe('cache value codec', () => {
     ['a malformed expiry', 'ct1:T:soon'],
     ['an empty value', ''],
     ['a lease without owner', `ct1:L:${LATER}:`],
+    [
+      'a name with control characters',
+      `ct1:P:${LATER}:${JSON.stringify({ ...ada, firstName: 'A\r\n' })}`,
+    ],
+    [
+      'a name with a lone surrogate',
+      `ct1:P:${LATER}:${JSON.stringify({ ...ada, lastName: '\ud800' })}`,
+    ],
+    ['a name of white space only', `ct1:P:${LATER}:${JSON.stringify({ ...ada, firstName: '  ' })}`],
+    [
+      'a name of 101 characters',
+      `ct1:P:${LATER}:${JSON.stringify({ ...ada, firstName: 'x'.repeat(101) })}`,
+    ],
+    [
+      'a person with its keys in another order',
+      `ct1:P:${LATER}:${JSON.stringify({ version: 3, id: 'ada', firstName: 'Ada', lastName: 'Lovelace' })}`,
+    ],
+    ['a person with white space in its JSON', `ct1:P:${LATER}:${JSON.stringify(ada, null, 1)}`],
+    [
+      'a person with escaped letters',
+      `ct1:P:${LATER}:${JSON.stringify(ada).replace('Ada', '\\u0041da')}`,
+    ],
+    ['an expiry with a leading zero', `ct1:T:0${LATER}`],
   ])('reports %s as corrupt without throwing', (_, raw) => {
     const read = decodeCacheEntry(raw, 'ada', NOW);
     expect(read.kind).toBe('corrupt');

@@ -1,6 +1,6 @@
 import type { CacheEntry, CacheRead } from './cache-entry';
 import { MISS } from './cache-entry';
-import { MAX_NAME_LENGTH, MAX_VERSION, type Person } from './person';
+import { isPersonName, MAX_VERSION, type Person } from './person';
 import { isPersonId } from './person-id';
 
 /**
@@ -19,16 +19,8 @@ export const CODEC_PREFIX = 'ct1:';
 export function encodeCacheEntry(entry: CacheEntry, expiresAtMs: number): string {
   const expiry = Math.ceil(expiresAtMs);
   switch (entry.kind) {
-    case 'person': {
-      const p = entry.person;
-      const json = JSON.stringify({
-        id: p.id,
-        firstName: p.firstName,
-        lastName: p.lastName,
-        version: p.version,
-      });
-      return `${CODEC_PREFIX}P:${expiry}:${json}`;
-    }
+    case 'person':
+      return `${CODEC_PREFIX}P:${expiry}:${encodePerson(entry.person)}`;
     case 'tombstone':
       return `${CODEC_PREFIX}T:${expiry}`;
     case 'lease':
@@ -38,8 +30,10 @@ export function encodeCacheEntry(entry: CacheEntry, expiresAtMs: number): string
 
 /**
  * Decodes a stored value for the person `id`. Anything this codec did not write for that id
- * (foreign bytes, another format version, truncated JSON, a person with another id) comes back
- * as `corrupt` with a reason; it never throws. An expired entry is a `miss`.
+ * (foreign bytes, another format version, truncated JSON, a person with another id, a person
+ * the model would reject, or the right data spelled differently) comes back as `corrupt` with a
+ * reason; it never throws. Whatever it does decode is byte for byte what `encodeCacheEntry`
+ * writes for that entry. An expired entry is a `miss`.
  */
 export function decodeCacheEntry(raw: string, id: string, nowMs: number = Date.now()): CacheRead {
   if (!raw.startsWith(CODEC_PREFIX)) return corrupt('not a cachetoggle v1 value');
@@ -68,13 +62,15 @@ export function decodeCacheEntry(raw: string, id: string, nowMs: number = Date.n
   return read;
 }
 
+// Digits as `encodeCacheEntry` writes them: no leading zero, exact as a double.
 function parseExpiry(text: string): number | undefined {
   if (text.length === 0 || text.length > 16) return undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 48 || c > 57) return undefined;
   }
-  return Number(text);
+  const expiry = Number(text);
+  return String(expiry) === text ? expiry : undefined;
 }
 
 function decodePerson(json: string, id: string): CacheRead {
@@ -86,11 +82,22 @@ function decodePerson(json: string, id: string): CacheRead {
   }
   if (!isStoredPerson(value)) return corrupt('person has the wrong shape');
   if (value.id !== id) return corrupt('person stored under another id');
+  // Keys in another order, white space, escapes: the right data, but not written by us.
+  if (encodePerson(value) !== json) return corrupt('person not in the form this codec writes');
   return { kind: 'person', person: value };
 }
 
-// A cheap structural check: the value was validated in full before it was written, so this
-// only has to tell our own values from anything else without re-running the zod schema.
+function encodePerson(p: Person): string {
+  return JSON.stringify({
+    id: p.id,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    version: p.version,
+  });
+}
+
+// Anyone can write to memcached, so the person is checked against the model's rules, not
+// trusted for having been validated before it was written.
 function isStoredPerson(value: unknown): value is Person {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const v = value as Record<string, unknown>;
@@ -98,17 +105,13 @@ function isStoredPerson(value: unknown): value is Person {
   return (
     keys.length === 4 &&
     isPersonId(v.id) &&
-    isStoredName(v.firstName) &&
-    isStoredName(v.lastName) &&
+    isPersonName(v.firstName) &&
+    isPersonName(v.lastName) &&
     typeof v.version === 'number' &&
     Number.isInteger(v.version) &&
     v.version >= 1 &&
     v.version <= MAX_VERSION
   );
-}
-
-function isStoredName(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= 2 * MAX_NAME_LENGTH;
 }
 
 function corrupt(reason: string): CacheRead {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from './errors';
-import { parseNewPerson, parsePerson, parsePersonChanges, parseVersion } from './person';
+import {
+  isPersonName,
+  parseNewPerson,
+  parsePerson,
+  parsePersonChanges,
+  parseVersion,
+} from './person';
 
 function fieldOf(fn: () => unknown): string | undefined {
   try {
@@ -52,6 +58,14 @@ describe('person validation', () => {
     [[], 'person'],
   ])('rejects %j naming %s', (input, field) => {
     expect(fieldOf(() => parseNewPerson(input))).toBe(field);
+  });
+
+  it('isPersonName agrees with the schema', () => {
+    for (const name of ['Ada', ' Ada ', 'e\u0301', '😀'.repeat(100)])
+      expect(isPersonName(name)).toBe(true);
+    for (const name of ['', '  ', 'a\u0000', '\ud800', 'x'.repeat(101), 1, null, ['Ada']]) {
+      expect(isPersonName(name)).toBe(false);
+    }
   });
 
   it('requires at least one change and rejects unknown fields', () => {

@@ -71,6 +71,11 @@ export type NewPersonWithId = NewPerson & { id: string };
 /** Input to update a person. */
 export type PersonChanges = z.infer<typeof personChangesSchema>;
 
+/** True when `value` is a first or last name the model accepts. */
+export function isPersonName(value: unknown): value is string {
+  return nameSchema.safeParse(value).success;
+}
+
 /** Validates a whole person; throws `ValidationError` naming the first bad field. */
 export function parsePerson(value: unknown): Person {
   return parseWith(personSchema, value, 'person');
