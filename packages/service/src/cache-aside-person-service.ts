@@ -1,16 +1,13 @@
 import {
-  type CacheRead,
   type NewPerson,
-  NotFoundError,
   type Person,
-  type PersonCache,
   type PersonChanges,
   type PersonDb,
   parseNewPerson,
   parsePersonChanges,
   parsePersonId,
 } from '@cachetoggle/model';
-import { BatchRead } from './batch-read';
+import { CacheAsideReads } from './cache-aside-reads';
 import { type BreakerState, CircuitBreaker } from './circuit-breaker';
 import { GuardedCache } from './guarded-cache';
 import { Invalidator } from './invalidator';
@@ -26,11 +23,10 @@ import type {
 } from './person-service';
 import type { ProtocolHooks } from './protocol-hooks';
 import { RateLimitedWarnings } from './rate-limited-warnings';
-import { type Lookup, ReadThrough, type StepHook } from './read-through';
+import type { StepHook } from './read-through';
 import { parseExpectedVersion, parseIdBatch, parseServiceMode, parseUseDb } from './service-input';
 import { type CacheAsidePersonServiceOptions, resolveServiceOptions } from './service-options';
 import { ServiceCounters } from './service-stats';
-import { SingleFlight } from './single-flight';
 import { SharedTimeout } from './with-timeout';
 
 const WARNING_INTERVAL_MS = 5_000;
@@ -44,15 +40,11 @@ const WARNING_INTERVAL_MS = 5_000;
  */
 export class CacheAsidePersonService implements PersonService {
   readonly #db: PersonDb;
-  readonly #cache: PersonCache;
   readonly #counters = new ServiceCounters();
   readonly #breaker: CircuitBreaker;
-  readonly #timeout: SharedTimeout;
   readonly #guard: GuardedCache;
   readonly #invalidator: Invalidator;
-  readonly #readThrough: ReadThrough;
-  readonly #batch: BatchRead;
-  readonly #flights = new SingleFlight<string, Lookup>();
+  readonly #reads: CacheAsideReads;
   readonly #hooks: ProtocolHooks | undefined;
   readonly #onStep: StepHook;
   readonly #maxBatch: number;
@@ -63,7 +55,6 @@ export class CacheAsidePersonService implements PersonService {
   constructor(options: CacheAsidePersonServiceOptions) {
     const o = resolveServiceOptions(options);
     this.#db = o.db;
-    this.#cache = o.cache;
     this.#useDb = o.useDb;
     this.#maxBatch = o.maxBatch;
     this.#idGenerator = o.idGenerator;
@@ -71,9 +62,9 @@ export class CacheAsidePersonService implements PersonService {
     this.#onStep = o.hooks?.onStep?.bind(o.hooks);
     this.#logger = o.logger;
     this.#breaker = new CircuitBreaker(o.breaker, (state) => this.#breakerChanged(state));
-    this.#timeout = new SharedTimeout(o.cacheTimeoutMs);
+    const timeout = new SharedTimeout(o.cacheTimeoutMs);
     const warnings = new RateLimitedWarnings(o.logger, WARNING_INTERVAL_MS);
-    this.#guard = new GuardedCache(this.#breaker, this.#timeout, this.#counters, warnings);
+    this.#guard = new GuardedCache(this.#breaker, timeout, this.#counters, warnings);
     this.#invalidator = new Invalidator({
       cache: o.cache,
       guard: this.#guard,
@@ -82,100 +73,36 @@ export class CacheAsidePersonService implements PersonService {
       onStep: this.#onStep,
       retry: o.invalidationRetry,
     });
-    const parts = {
+    this.#reads = new CacheAsideReads({
       db: o.db,
       cache: o.cache,
       guard: this.#guard,
+      breaker: this.#breaker,
+      timeout,
       counters: this.#counters,
       leases: new LeaseIssuer(),
       onStep: this.#onStep,
+      isPending: (id) => this.#invalidator.isPending(id),
       ttlMs: o.ttlMs,
       tombstoneTtlMs: o.tombstoneTtlMs,
       leaseTtlMs: o.leaseTtlMs,
       pollIntervalMs: o.leaseWait.pollIntervalMs,
       maxWaitMs: o.leaseWait.maxWaitMs,
-    };
-    this.#readThrough = new ReadThrough(parts);
-    this.#batch = new BatchRead(parts, (id) => this.#invalidator.isPending(id));
+    });
   }
 
   get(id: string, options?: ReadOptions): Promise<PersonRead> {
     try {
       parsePersonId(id);
-      if (parseUseDb(options, this.#useDb)) return this.#readDb(id);
+      return this.#reads.get(id, parseUseDb(options, this.#useDb));
     } catch (error) {
       return Promise.reject(error);
     }
-    if (this.#invalidator.isPending(id) || !this.#breaker.allowRequest()) {
-      return this.#readWithoutFill(id);
-    }
-    // The hit path: the promise returned is the timeout race itself, settled by
-    // #afterCacheRead; no other promise or closure is made per call.
-    let answer: Promise<CacheRead>;
-    try {
-      answer = this.#cache.get(id);
-    } catch (error) {
-      return this.#afterCacheFailure(error, id);
-    }
-    return this.#timeout.race(answer, 'get', id, this.#afterCacheRead, this.#afterCacheFailure);
-  }
-
-  readonly #afterCacheRead = (read: CacheRead, id: string): PersonRead | Promise<PersonRead> => {
-    this.#breaker.recordSuccess();
-    if (read.kind === 'person') {
-      this.#counters.hits++;
-      return { person: read.person, source: 'cache' };
-    }
-    return this.#afterCacheMiss(read, id);
-  };
-
-  readonly #afterCacheFailure = (error: unknown, id: string): Promise<PersonRead> => {
-    this.#guard.failed('get', error);
-    return this.#readWithoutFill(id);
-  };
-
-  async #afterCacheMiss(read: CacheRead, id: string): Promise<PersonRead> {
-    if (read.kind === 'tombstone') {
-      this.#counters.hits++;
-      this.#counters.tombstoneHits++;
-      throw new NotFoundError(id);
-    }
-    this.#counters.misses++;
-    return found(
-      id,
-      await this.#flights.run(id, (seal) => this.#readThrough.fetch(id, read, seal)),
-    );
-  }
-
-  async #readWithoutFill(id: string): Promise<PersonRead> {
-    return found(id, await this.#readThrough.readWithoutFill(id));
-  }
-
-  async #readDb(id: string): Promise<PersonRead> {
-    this.#counters.dbReads++;
-    return found(id, { person: await this.#db.get(id), source: 'db' });
   }
 
   async getMany(ids: readonly string[], options?: ReadOptions): Promise<PersonManyRead> {
     const unique = parseIdBatch(ids, this.#maxBatch);
-    const useDb = parseUseDb(options, this.#useDb);
-    if (unique.length === 0) return { people: [], missing: [] };
-    let lookups: ReadonlyMap<string, Lookup>;
-    if (useDb) {
-      this.#counters.dbReads++;
-      const rows = await this.#db.getMany(unique);
-      lookups = new Map(unique.map((id) => [id, { person: rows.get(id), source: 'db' }]));
-    } else {
-      lookups = await this.#batch.read(unique);
-    }
-    const people: PersonRead[] = [];
-    const missing: string[] = [];
-    for (const id of unique) {
-      const lookup = lookups.get(id);
-      if (lookup?.person) people.push(lookup as PersonRead);
-      else missing.push(id);
-    }
-    return { people, missing };
+    return this.#reads.getMany(unique, parseUseDb(options, this.#useDb));
   }
 
   async create(input: NewPerson): Promise<Person> {
@@ -226,9 +153,4 @@ export class CacheAsidePersonService implements PersonService {
     }
     this.#hooks?.onBreakerStateChange?.(state);
   }
-}
-
-function found(id: string, lookup: Lookup): PersonRead {
-  if (lookup.person === undefined) throw new NotFoundError(id);
-  return lookup as PersonRead;
 }

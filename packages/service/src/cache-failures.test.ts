@@ -71,6 +71,54 @@ describe('a cache that fails', () => {
     cache.heal();
   });
 
+  it('a stampede on a hanging cache costs one DB read, not one per reader', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { service, cache, db } = createFixture({ people, cacheTimeoutMs: 20 });
+    cache.hang();
+    const pending = Promise.all(Array.from({ length: 500 }, () => service.get('p7')));
+    vi.setSystemTime(Date.now() + 20);
+    const reads = await pending;
+    expect(reads.every((r) => r.person.id === 'p7' && r.source === 'db')).toBe(true);
+    expect(db.calls.get).toBe(1);
+    cache.heal();
+  });
+
+  it('with the circuit open, concurrent reads of one id share one DB read', async () => {
+    const { service, cache, db } = createFixture({ people, breaker: { failureThreshold: 1 } });
+    cache.fail();
+    await service.get('p1');
+    db.resetCalls();
+    await Promise.all(Array.from({ length: 100 }, () => service.get('p2')));
+    expect(db.calls.get).toBe(1);
+    expect(cache.calls.get).toBe(1);
+  });
+
+  it('a fallback reader that began after a write completed does not share an older DB read', async () => {
+    const dbRead = createDeferred();
+    const release = createDeferred();
+    let held = false;
+    const { service, cache } = createFixture({
+      people,
+      breaker: { failureThreshold: 1 },
+      hooks: {
+        onStep: (step, id) => {
+          if (step !== 'db-read' || id !== 'p1' || held) return;
+          held = true;
+          dbRead.resolve();
+          return release.promise;
+        },
+      },
+    });
+    cache.fail();
+    await service.get('p0');
+    const before = service.get('p1');
+    await dbRead.promise;
+    const updated = await service.update('p1', { firstName: 'After' });
+    expect(await service.get('p1')).toEqual({ person: updated, source: 'db' });
+    release.resolve();
+    expect((await before).person.version).toBe(1);
+  }, 5_000); // a joiner of the held read would wait for it forever
+
   it('the circuit closes when the cache is back, and the hit ratio recovers', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const closed = breakerReaches('closed');

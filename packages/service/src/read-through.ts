@@ -12,7 +12,7 @@ import { type LeaseIssuer, pause } from './lease';
 import type { ReadSource } from './person-service';
 import type { ProtocolStep } from './protocol-hooks';
 import type { ServiceCounters } from './service-stats';
-import type { SealFlight } from './single-flight';
+import type { MarkRead } from './single-flight';
 
 /** A person (or its absence) and where the answer came from. */
 export interface Lookup {
@@ -54,7 +54,7 @@ export class ReadThrough {
   constructor(private readonly parts: ReadParts) {}
 
   /** Resolves the id after the cache answered `first` (a miss, a lease or a corrupt value). */
-  async fetch(id: string, first: CacheRead, seal: SealFlight): Promise<Lookup> {
+  async fetch(id: string, first: CacheRead, markRead: MarkRead): Promise<Lookup> {
     const { cache, guard, counters, pollIntervalMs } = this.parts;
     let read = first;
     // Something is stored under the key that an `add` would collide with and that is not a
@@ -71,7 +71,7 @@ export class ReadThrough {
         const lease = this.parts.leases.next();
         const token = await guard.call('add', () => cache.add(id, lease, this.parts.leaseTtlMs));
         if (typeof token === 'symbol') break;
-        if (token !== undefined) return this.#fillAsLeaseHolder(id, token, seal);
+        if (token !== undefined) return this.#fillAsLeaseHolder(id, token, markRead);
       }
       if (deadline === undefined) {
         counters.leaseWaits++;
@@ -84,13 +84,13 @@ export class ReadThrough {
       read = next.read;
       blocked = next.token !== undefined && read.kind !== 'lease';
     }
-    return this.#readWithoutFill(id, seal);
+    return this.readWithoutFill(id, markRead);
   }
 
-  async #fillAsLeaseHolder(id: string, token: CasToken, seal: SealFlight): Promise<Lookup> {
+  async #fillAsLeaseHolder(id: string, token: CasToken, markRead: MarkRead): Promise<Lookup> {
     const { db, cache, guard, counters, onStep } = this.parts;
     if (onStep) await onStep('lease-acquired', id);
-    seal();
+    markRead();
     counters.dbReads++;
     let person: Person | undefined;
     try {
@@ -114,14 +114,13 @@ export class ReadThrough {
     return { person, source: 'db' };
   }
 
-  async #readWithoutFill(id: string, seal: SealFlight): Promise<Lookup> {
-    seal();
-    return this.readWithoutFill(id);
-  }
-
-  /** Reads the DB for a cache-mode reader that must not fill (the cache is unusable for it). */
-  async readWithoutFill(id: string): Promise<Lookup> {
+  /**
+   * Reads the DB for a cache-mode reader that must not fill (the cache is unusable for it, or
+   * someone else's lease outlived the wait); `markRead` is told right before the query.
+   */
+  async readWithoutFill(id: string, markRead: MarkRead): Promise<Lookup> {
     const { db, counters, onStep } = this.parts;
+    markRead();
     counters.dbReads++;
     const person = await db.get(id);
     if (onStep) await onStep('db-read', id);

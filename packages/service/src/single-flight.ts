@@ -1,37 +1,58 @@
-/** Lets the work of a flight stop new callers from joining it. */
-export type SealFlight = () => void;
+/** A process-wide logical clock: every tick is later than all the ticks before it. */
+export class LogicalClock {
+  #now = 0;
+
+  /** A new instant, later than every instant handed out before. */
+  tick(): number {
+    this.#now++;
+    return this.#now;
+  }
+}
+
+/** Called by a flight's work right before it sends its read to the source of truth. */
+export type MarkRead = () => void;
+
+class Flight<V> {
+  promise!: Promise<V>;
+  /** When the flight's source read was sent; undefined while it has not been. */
+  readAt: number | undefined;
+}
 
 /**
- * In-process single-flight: callers asking for the same key while a flight for it is open share
- * that flight's promise instead of starting their own. A flight is open from its start until it
- * seals itself or settles; the work seals it before reading the source of truth, so nobody joins
- * a read that began before they asked (a joiner would otherwise get a value older than a write
- * that completed before its own call).
+ * In-process single-flight: callers asking for the same key share one flight (and its one read
+ * of the source of truth) instead of starting their own. A caller joins a flight only if the
+ * flight's read was sent after the caller's own operation began (`startedAt`, a tick of the
+ * shared clock): a read that began earlier could miss a write that completed before the caller
+ * asked, and would hand it a value older than that write.
  */
 export class SingleFlight<K, V> {
-  readonly #open = new Map<K, Promise<V>>();
+  readonly #clock: LogicalClock;
+  readonly #flights = new Map<K, Flight<V>>();
 
-  /** Joins the open flight for `key`, or starts `work` as a new one. */
-  run(key: K, work: (seal: SealFlight) => Promise<V>): Promise<V> {
-    const open = this.#open.get(key);
-    if (open !== undefined) return open;
-    let sealed = false;
-    let flight: Promise<V> | undefined;
-    const seal = () => {
-      if (sealed) return;
-      sealed = true;
-      if (flight !== undefined && this.#open.get(key) === flight) this.#open.delete(key);
-    };
-    flight = work(seal);
-    if (!sealed) {
-      this.#open.set(key, flight);
-      flight.then(seal, seal);
-    }
-    return flight;
+  constructor(clock: LogicalClock) {
+    this.#clock = clock;
   }
 
-  /** Number of flights that can still be joined. */
+  /** Joins a suitable flight for `key`, or starts `work` as the new flight for it. */
+  run(key: K, startedAt: number, work: (markRead: MarkRead) => Promise<V>): Promise<V> {
+    const current = this.#flights.get(key);
+    if (current && (current.readAt === undefined || current.readAt > startedAt)) {
+      return current.promise;
+    }
+    const flight = new Flight<V>();
+    flight.promise = work(() => {
+      flight.readAt ??= this.#clock.tick();
+    });
+    this.#flights.set(key, flight);
+    const forget = () => {
+      if (this.#flights.get(key) === flight) this.#flights.delete(key);
+    };
+    flight.promise.then(forget, forget);
+    return flight.promise;
+  }
+
+  /** Number of flights in the map (settled flights are removed). */
   get size(): number {
-    return this.#open.size;
+    return this.#flights.size;
   }
 }

@@ -1,7 +1,7 @@
 import { UnavailableError } from '@cachetoggle/model';
 
-/** Turns the outcome of a raced call into the result of the race. */
-export type Settle<In, C, R> = (outcome: In, context: C) => R | PromiseLike<R>;
+/** Turns the outcome of a raced call, with the caller's context and stamp, into the result. */
+export type Settle<In, C, R> = (outcome: In, context: C, stamp: number) => R | PromiseLike<R>;
 
 /** One call being raced against its deadline; whichever comes first settles it. */
 class PendingCall<T, C, R> {
@@ -11,6 +11,7 @@ class PendingCall<T, C, R> {
     readonly deadlineMs: number,
     readonly op: string,
     readonly context: C,
+    readonly stamp: number,
     readonly onValue: Settle<T, C, R>,
     readonly onError: Settle<unknown, C, R>,
     readonly resolve: (result: R | PromiseLike<R>) => void,
@@ -21,7 +22,7 @@ class PendingCall<T, C, R> {
     if (this.settled) return;
     this.settled = true;
     try {
-      this.resolve(this.onValue(value, this.context));
+      this.resolve(this.onValue(value, this.context, this.stamp));
     } catch (error) {
       this.reject(error);
     }
@@ -31,7 +32,7 @@ class PendingCall<T, C, R> {
     if (this.settled) return;
     this.settled = true;
     try {
-      this.resolve(this.onError(error, this.context));
+      this.resolve(this.onError(error, this.context, this.stamp));
     } catch (thrown) {
       this.reject(thrown);
     }
@@ -66,24 +67,26 @@ export class SharedTimeout {
 
   /** `promise`, or a rejection once `timeoutMs` have passed; `op` names the call in the error. */
   run<T>(promise: Promise<T>, op: string): Promise<T> {
-    return this.race(promise, op, undefined, passValue, passError);
+    return this.race(promise, op, undefined, 0, passValue, passError);
   }
 
   /**
    * Races `promise` against the timeout and settles the returned promise with `onValue(value,
-   * context)` or `onError(errorOrTimeout, context)`, whichever comes first. The returned
-   * promise is the only one made per call (callers pass functions bound once, not closures).
+   * context, stamp)` or `onError(errorOrTimeout, context, stamp)`, whichever comes first. The
+   * returned promise is the only one made per call (callers pass functions bound once and the
+   * per-call data as `context` and `stamp`, not closures).
    */
   race<T, C, R>(
     promise: Promise<T>,
     op: string,
     context: C,
+    stamp: number,
     onValue: Settle<T, C, R>,
     onError: Settle<unknown, C, R>,
   ): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       const deadline = Date.now() + this.timeoutMs;
-      const call = new PendingCall(deadline, op, context, onValue, onError, resolve, reject);
+      const call = new PendingCall(deadline, op, context, stamp, onValue, onError, resolve, reject);
       this.#push(call as unknown as PendingCall<never, never, unknown>);
       promise.then(
         (value) => call.fulfil(value),
@@ -130,7 +133,8 @@ export class SharedTimeout {
       }
       head++;
     }
-    if (overdue.length > 0) setImmediate(() => this.#fail(overdue)).unref();
+    // Not unref'd: an unref'd immediate lets the loop block in its I/O wait and run it late.
+    if (overdue.length > 0) setImmediate(() => this.#fail(overdue));
     if (head === queue.length) {
       this.#queue = [];
       this.#head = 0;
