@@ -1,4 +1,5 @@
 import type { PersonService, ReadSource } from '@cachetoggle/service';
+import { pick, seededRandom } from '../checker/seeded-random';
 
 /** One operation of a `ServiceLoad`. */
 export interface LoadSample {
@@ -38,12 +39,13 @@ export interface ServiceLoadOptions {
  */
 export function startServiceLoad(service: PersonService, options: ServiceLoadOptions): ServiceLoad {
   const samples: LoadSample[] = [];
+  const random = seededRandom(7);
   let running = true;
   let n = 0;
   const loop = async () => {
     while (running) {
       const i = n++;
-      const id = options.ids[i % options.ids.length] as string;
+      const id = pick(random, options.ids);
       const write =
         options.writeEvery !== undefined && options.writeEvery > 0 && i % options.writeEvery === 0;
       const startedAt = performance.now();
