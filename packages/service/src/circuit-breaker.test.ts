@@ -44,7 +44,7 @@ describe('CircuitBreaker', () => {
     advance(100);
     b.allowRequest();
     b.recordSuccess();
-    expect(b.isClosed).toBe(true);
+    expect(b.state).toBe('closed');
     expect(b.allowRequest()).toBe(true);
     expect(changes).toEqual(['open', 'half-open', 'closed']);
   });

@@ -41,11 +41,6 @@ export class CircuitBreaker {
     return this.#state;
   }
 
-  /** True when the circuit is closed (the fast path: no probe bookkeeping needed). */
-  get isClosed(): boolean {
-    return this.#state === 'closed';
-  }
-
   /**
    * Whether a call may go out now. Returning true while open or half-open makes this call the
    * probe: the caller must report its outcome with `recordSuccess` or `recordFailure`.

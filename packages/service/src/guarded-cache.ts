@@ -18,8 +18,8 @@ export type Guarded<T> = T | typeof REFUSED | typeof FAILED;
  */
 export class GuardedCache {
   constructor(
-    readonly breaker: CircuitBreaker,
-    readonly timeout: SharedTimeout,
+    private readonly breaker: CircuitBreaker,
+    private readonly timeout: SharedTimeout,
     private readonly counters: ServiceCounters,
     private readonly warnings: RateLimitedWarnings,
   ) {}
