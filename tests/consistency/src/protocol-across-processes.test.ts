@@ -90,6 +90,29 @@ describe('leases across processes', () => {
   });
 });
 
+describe('leases that outlive their TTL', () => {
+  it('a reader paused past its lease cannot fill, even after another reader took over', async () => {
+    const leaseTtlMs = 300;
+    const slow = await servers.host({ service: { leaseTtlMs } });
+    const id = freshId();
+    const old = await seed(id);
+    const pause = await slow.pauseAt('before-fill', id);
+    const reading = slow.call<PersonRead>('get', id);
+    const held = await pause.reached;
+    // Time is the subject here: the lease must expire while its holder is stalled.
+    await new Promise((resolve) => setTimeout(resolve, leaseTtlMs + 100));
+    expect((await b.call<PersonRead>('get', id)).source).toBe('db');
+    // The other reader took the expired lease over and filled the (still current) row.
+    expect(await servers.cache.get(id)).toEqual({ kind: 'person', person: old });
+    const updated = await b.call<Person>('update', id, { firstName: 'New' });
+    held.release();
+    await reading;
+    const cached = await servers.cache.get(id);
+    expect(cached.kind === 'person' ? cached.person : updated).toEqual(updated);
+    expect((await slow.call<PersonRead>('get', id)).person).toEqual(updated);
+  });
+});
+
 describe('the DB-mode switch across processes', () => {
   it('a write made in DB mode is never hidden by an older cached value after switching back', async () => {
     const id = freshId();

@@ -5,11 +5,13 @@ import { CacheAsidePersonService } from '@cachetoggle/service';
 import { createTestDatabase, type TestDatabase } from '@cachetoggle/testing/mariadb';
 import { type MemcachedProcess, startMemcached } from '@cachetoggle/testing/memcached';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findStaleEntries } from '../checker/stale-entries';
 import { BreakerWatch } from './breaker-watch';
 import { startServiceLoad, windowStats } from './service-load';
 
-// A private memcached, SIGKILLed in the middle of a read/write load and started again. The
-// service runs with its defaults (100 ms cache timeout, breaker: 5 failures, 1 s cooldown).
+// A private memcached, SIGKILLed (then started again, empty) or frozen with SIGSTOP (then
+// resumed, with its old entries) in the middle of a read/write load. The service runs with its
+// defaults (100 ms cache timeout, breaker: 5 failures, 1 s cooldown).
 const CONCURRENCY = 16;
 const IDS = 200;
 
@@ -38,8 +40,27 @@ afterAll(async () => {
   await Promise.allSettled([database?.drop(), memcached?.stop()]);
 });
 
-describe('memcached SIGKILLed mid-load', () => {
-  it('no request fails, p99 stays near the DB p99, and the cache comes back by itself', async () => {
+interface Outage {
+  readonly name: string;
+  begin(): Promise<void>;
+  end(): Promise<void>;
+}
+
+const OUTAGES: Outage[] = [
+  {
+    name: 'SIGKILL',
+    begin: () => memcached.kill('SIGKILL'),
+    end: () => memcached.start(),
+  },
+  {
+    name: 'SIGSTOP',
+    begin: async () => memcached.pause(),
+    end: async () => memcached.resume(),
+  },
+];
+
+describe.each(OUTAGES)('memcached $name mid-load', (outageKind) => {
+  it('no request fails, p99 stays near the DB p99, the cache comes back by itself, nothing stale', async () => {
     const watch = new BreakerWatch();
     const service = new CacheAsidePersonService({ db, cache, hooks: watch.hooks });
     const acked = new Map<string, { version: number; firstName: string }>();
@@ -58,27 +79,27 @@ describe('memcached SIGKILLed mid-load', () => {
       onWrite: (id, version, firstName) => acked.set(id, { version, firstName }),
     });
     await sleep(700);
-    const killAt = performance.now();
+    const outageAt = performance.now();
     const opened = watch.next('open', 5000);
-    await memcached.kill('SIGKILL');
+    await outageKind.begin();
     await opened;
     await sleep(1500);
-    const restartAt = performance.now();
+    const recoveryAt = performance.now();
     const closed = watch.next('closed', 10_000);
-    await memcached.start();
+    await outageKind.end();
     await closed;
     const closedAt = performance.now();
     await sleep(1500);
     await load.stop();
 
-    const healthy = windowStats(load.samples, 0, killAt);
-    const outage = windowStats(load.samples, killAt, restartAt);
+    const healthy = windowStats(load.samples, 0, outageAt);
+    const outage = windowStats(load.samples, outageAt, recoveryAt);
     const recovery = windowStats(load.samples, closedAt + 500);
     console.log(
-      `memcached SIGKILL: read p99 ${outage.p99Ms.toFixed(1)} ms during the outage ` +
+      `memcached ${outageKind.name}: read p99 ${outage.p99Ms.toFixed(1)} ms during the outage ` +
         `(max ${outage.maxMs.toFixed(1)} ms, ${outage.reads} reads) vs the DB's own p99 ` +
         `${dbStats.p99Ms.toFixed(1)} ms; p99 with the cache up ${healthy.p99Ms.toFixed(1)} ms; ` +
-        `breaker closed ${(closedAt - restartAt).toFixed(0)} ms after the restart; hit ratio ` +
+        `breaker closed ${(closedAt - recoveryAt).toFixed(0)} ms after the recovery; hit ratio ` +
         `${healthy.hitRatio.toFixed(3)} before, ${outage.hitRatio.toFixed(3)} during, ` +
         `${recovery.hitRatio.toFixed(3)} after`,
     );
@@ -93,13 +114,14 @@ describe('memcached SIGKILLed mid-load', () => {
     expect(recovery.hitRatio).toBeGreaterThan(0.8);
     expect(service.stats().breakerState).toBe('closed');
 
-    // Every acknowledged write is in the database, and no read serves an older value.
+    // Every acknowledged write is in the database; once the invalidations that failed during
+    // the outage have been retried, no entry is stale and no read serves an older value.
     for (const [id, write] of acked) {
-      const row = await db.get(id);
-      expect(row?.version).toBeGreaterThanOrEqual(write.version);
-      const read = await service.get(id);
-      expect(read.person).toEqual(row);
+      expect((await db.get(id))?.version).toBeGreaterThanOrEqual(write.version);
     }
+    await expect.poll(() => service.stats().pendingInvalidations, { timeout: 10_000 }).toBe(0);
+    expect(await findStaleEntries(cache, db, ids)).toEqual([]);
+    for (const id of ids) expect((await service.get(id)).person).toEqual(await db.get(id));
     await service.close();
   });
 });
