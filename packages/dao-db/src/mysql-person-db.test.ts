@@ -139,6 +139,30 @@ describe('MysqlPersonDb on MariaDB', () => {
     await impatient.close();
   });
 
+  it('creates, updates and deletes racing on one id end only in conflicts and not-founds, never deadlocks', async () => {
+    const id = freshId();
+    const outcomes = new Map<string, number>();
+    const writer = async (n: number) => {
+      for (let i = 0; i < 40; i++) {
+        const write = [
+          () => db.create({ id, firstName: 'Again', lastName: `W${n}` }),
+          () => db.update(id, { firstName: `U${n}x${i}` }),
+          () => db.delete(id),
+        ][(n + i) % 3] as () => Promise<unknown>;
+        const outcome = await write().then(
+          () => 'ok',
+          (e: unknown) => (e as Error).name,
+        );
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, n) => writer(n)));
+    expect(outcomes.get('ok')).toBeGreaterThan(0);
+    for (const outcome of outcomes.keys()) {
+      expect(['ok', 'ConflictError', 'NotFoundError']).toContain(outcome);
+    }
+  });
+
   it('a database without the table is an UnavailableError until migrate() runs', async () => {
     const empty = await createTestDatabase('ct_test_dao_empty');
     const fresh = await MysqlPersonDb.open({ url: empty.url });

@@ -9,6 +9,7 @@ import {
 } from '@cachetoggle/model';
 import type { ResultSetHeader } from 'mysql2';
 import { BoundedMysqlPool } from './bounded-mysql-pool';
+import { retryDeadlocks } from './deadlock-retry';
 import { isDuplicateKey, mysqlFailure } from './mysql-error';
 import { applyMysqlMigrations } from './mysql-migration';
 import {
@@ -123,7 +124,7 @@ export class MysqlPersonDb implements PersonDb {
     const created = parseCreate(person);
     const insert = insertPerson(created);
     try {
-      await this.#pool.execute<ResultSetHeader>(insert.sql, insert.values);
+      await retryDeadlocks(() => this.#pool.execute<ResultSetHeader>(insert.sql, insert.values));
     } catch (error) {
       throw isDuplicateKey(error) ? idExists(created.id) : mysqlFailure(error);
     }
@@ -138,13 +139,15 @@ export class MysqlPersonDb implements PersonDb {
     try {
       // Read back in the same transaction: the row stays locked by our update until commit,
       // so what we return is exactly what we wrote.
-      return await this.#pool.transaction(async (run) => {
-        const { affectedRows } = await run<ResultSetHeader>(update.sql, update.values);
-        const row = (await run<PersonRow[]>(SELECT_PERSON_BY_ID, [personId]))[0];
-        if (affectedRows === 1 && row !== undefined) return toPerson(row);
-        if (row === undefined || expected === undefined) throw new NotFoundError(personId);
-        throw versionMismatch(personId, expected, row.version);
-      });
+      return await retryDeadlocks(() =>
+        this.#pool.transaction(async (run) => {
+          const { affectedRows } = await run<ResultSetHeader>(update.sql, update.values);
+          const row = (await run<PersonRow[]>(SELECT_PERSON_BY_ID, [personId]))[0];
+          if (affectedRows === 1 && row !== undefined) return toPerson(row);
+          if (row === undefined || expected === undefined) throw new NotFoundError(personId);
+          throw versionMismatch(personId, expected, row.version);
+        }),
+      );
     } catch (error) {
       throw mysqlFailure(error);
     }
@@ -155,7 +158,9 @@ export class MysqlPersonDb implements PersonDb {
     const expected = parseExpectedVersion(expectedVersion);
     const remove = deletePerson(personId, expected);
     try {
-      const { affectedRows } = await this.#pool.execute<ResultSetHeader>(remove.sql, remove.values);
+      const { affectedRows } = await retryDeadlocks(() =>
+        this.#pool.execute<ResultSetHeader>(remove.sql, remove.values),
+      );
       if (affectedRows === 1) return;
       if (expected === undefined) throw new NotFoundError(personId);
       // Absent, or there at another version: one more read tells which.
