@@ -1,6 +1,6 @@
 // `pnpm soak`: the consistency checker at full size. Options (or the environment variables
 // in brackets): --ops (SOAK_OPS, default 10000), --processes (SOAK_PROCESSES, 2), --ids
-// (SOAK_IDS, ids per round, 8), --ops-per-round (SOAK_OPS_PER_ROUND, 500), --concurrency (SOAK_CONCURRENCY, 12), --seed (SOAK_SEED, 1).
+// (SOAK_IDS, ids per round, 8), --ops-per-round (SOAK_OPS_PER_ROUND, 250), --concurrency (SOAK_CONCURRENCY, 12), --seed (SOAK_SEED, 1).
 // Ends with the line `consistency: ops=… processes=… stale_ours=… stale_naive=… lost_writes=…`.
 import { parseArgs } from 'node:util';
 import { DEFAULT_CHECKER_OPTIONS } from './checker/checker-options';

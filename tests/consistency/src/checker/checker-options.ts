@@ -30,7 +30,7 @@ export interface CheckerOptions {
 export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   ops: 10_000,
   processes: 2,
-  opsPerRound: 500,
+  opsPerRound: 250,
   ids: 8,
   concurrency: 12,
   seed: 1,
