@@ -1,6 +1,10 @@
-// `pnpm soak`: the consistency checker at full size. Options (or the environment variables
-// in brackets): --ops (SOAK_OPS, default 10000), --processes (SOAK_PROCESSES, 2), --ids
-// (SOAK_IDS, ids per round, 8), --ops-per-round (SOAK_OPS_PER_ROUND, 250), --concurrency (SOAK_CONCURRENCY, 12), --seed (SOAK_SEED, 1).
+// `pnpm soak`: the consistency checker at full size. Options (or environment variables):
+//   --ops (SOAK_OPS, default 10000)            operations per implementation
+//   --processes (SOAK_PROCESSES, 2)            service processes per implementation
+//   --ids (SOAK_IDS, 8)                        ids per round
+//   --ops-per-round (SOAK_OPS_PER_ROUND, 250)  operations per round
+//   --concurrency (SOAK_CONCURRENCY, 12)       operations in flight per process
+//   --seed (SOAK_SEED, 1)
 // Ends with the line `consistency: ops=… processes=… stale_ours=… stale_naive=… lost_writes=…`.
 import { parseArgs } from 'node:util';
 import { DEFAULT_CHECKER_OPTIONS } from './checker/checker-options';

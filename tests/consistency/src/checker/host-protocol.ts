@@ -26,9 +26,6 @@ export interface HostConfig {
     CacheAsidePersonServiceOptions,
     'db' | 'cache' | 'hooks' | 'logger' | 'idGenerator'
   >;
-  /** `MemcachePersonCache`'s own per-operation timeout; default the DAO's. */
-  readonly cacheClientTimeoutMs?: number;
-  readonly dbPoolSize?: number;
 }
 
 /** A request from the test to its host. */

@@ -52,11 +52,10 @@ function holdAt(pause: ArmedPause): Promise<void> {
   });
 }
 
-const db = await MysqlPersonDb.open({ url: config.databaseUrl, poolSize: config.dbPoolSize ?? 8 });
+const db = await MysqlPersonDb.open({ url: config.databaseUrl, poolSize: 8 });
 const cache = new MemcachePersonCache({
   servers: config.memcacheServers,
   namespace: config.namespace,
-  timeoutMs: config.cacheClientTimeoutMs,
 });
 
 const service: PersonService =
