@@ -9,6 +9,7 @@ import {
   memjsInternals,
 } from './memjs-internals';
 import { repairMemjsServer } from './memjs-repair';
+import { corkUntilNextTick } from './tick-cork';
 
 /**
  * Sends raw binary requests over a memjs client's connections and turns every failure into an
@@ -16,6 +17,7 @@ import { repairMemjsServer } from './memjs-repair';
  * watchdog fails every request of a connection once one of them is unanswered after
  * `timeoutMs` (memjs' own timer misfires when the event loop stalls, and memjs loses requests
  * in a few corners, see memjs-repair.ts), so no call waits longer than about 1.5 × `timeoutMs`.
+ * The requests of one tick leave in one write per connection (see tick-cork.ts).
  */
 export class MemcacheTransport {
   readonly #client: MemjsClient;
@@ -173,7 +175,10 @@ export function unexpectedStatus(operation: string, status: number): Unavailable
   );
 }
 
-/** Writes `request`; a synchronous throw (memjs opening a socket) fails the request alone. */
+/**
+ * Writes `request`, coalesced with the other requests of this tick on the same connection; a
+ * synchronous throw (memjs opening a socket) fails the request alone.
+ */
 function write(
   server: MemjsServer,
   request: Buffer,
@@ -181,6 +186,7 @@ function write(
   reject: (error: unknown) => void,
 ): void {
   try {
+    corkUntilNextTick(server._socket);
     server.write(request);
   } catch (error) {
     delete server.responseCallbacks[seq];
