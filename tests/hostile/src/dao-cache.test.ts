@@ -92,6 +92,62 @@ describe.each(CACHES)('dao-cache: $name', ({ name, open }) => {
   });
 });
 
+describe.each(CACHES)('dao-cache: $name, hostile arguments other than ids', ({ name, open }) => {
+  let cache: PersonCache;
+  beforeAll(async () => {
+    cache = open(`${inject('memcacheNamespace')}-${name}-args`);
+    await cache.set('canary-1', CANARY, TTL_MS);
+  });
+  afterAll(() => cache.close());
+  afterEach(async () => {
+    expect(await cache.get('canary-1')).toEqual(CANARY);
+  });
+
+  it.for([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 1e20, '1000', null, 10n])(
+    'a TTL of %s is rejected naming ttlMs',
+    async (ttl) => {
+      const ttlMs = ttl as number;
+      await expectRejected(() => cache.set('canary-1', TOMBSTONE, ttlMs), 'ttlMs');
+      await expectRejected(() => cache.add('fresh', TOMBSTONE, ttlMs), 'ttlMs');
+      await expectRejected(() => cache.putIfUntouched('canary-1', TOMBSTONE, 1n, ttlMs), 'ttlMs');
+    },
+  );
+
+  it.for([
+    ['null', null],
+    ['an empty object', {}],
+    ['a string in our format', 'ct1:T:9999999999999'],
+    ['an unknown kind', { kind: 'admin' }],
+    ['a person without a person', { kind: 'person' }],
+    ['a person of another id', { kind: 'person', person: { ...CANARY.person, id: 'other' } }],
+    ['a lease without an owner', { kind: 'lease', owner: '' }],
+    ['a lease whose owner is a number', { kind: 'lease', owner: 5 }],
+  ] as const)('an entry that is %s is rejected naming entry', async ([, entry]) => {
+    const bad = entry as unknown as CacheEntry;
+    await expectRejected(() => cache.set('canary-1', bad, TTL_MS), 'entry');
+    await expectRejected(() => cache.add('fresh', bad, TTL_MS), 'entry');
+  });
+
+  it.for([0n, -1n, 2n ** 64n, 1, '1', null])(
+    'a CAS token of %s is rejected naming token',
+    async (token) => {
+      await expectRejected(
+        () => cache.putIfUntouched('canary-1', TOMBSTONE, token as bigint, TTL_MS),
+        'token',
+      );
+    },
+  );
+
+  it.for([
+    ['a string', 'ada'],
+    ['null', null],
+    ['an array-like object', { length: 1, 0: 'ada' }],
+    ['a Set', new Set(['ada'])],
+  ] as const)('getMany of %s is rejected naming ids', async ([, ids]) => {
+    await expectRejected(() => cache.getMany(ids as unknown as string[]), 'ids');
+  });
+});
+
 describe('dao-cache: memcached protocol injection', () => {
   it('no id written through MemcachePersonCache reaches memcached as a command', async () => {
     const servers = inject('memcacheServers');

@@ -112,6 +112,25 @@ describe('HTTP: request bodies', () => {
   );
 });
 
+describe('HTTP: bodies that are not UTF-8', () => {
+  const bytes = (...parts: (string | number[])[]) =>
+    Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+  it.for([
+    ['a broken two-byte sequence', bytes('{"firstName":"', [0xc3, 0x28], '","lastName":"L"}')],
+    ['a lone continuation byte', bytes('{"firstName":"A', [0x80], '","lastName":"L"}')],
+    ['an overlong encoding', bytes('{"firstName":"', [0xc0, 0xaf], '","lastName":"L"}')],
+    ['an encoded surrogate', bytes('{"firstName":"', [0xed, 0xa0, 0x80], '","lastName":"L"}')],
+    ['bytes that are not text', bytes([0xff, 0xfe, 0x00, 0x7b])],
+  ] as const)('%s is a 400 MALFORMED_JSON, not a name with U+FFFD in it', async ([, payload]) => {
+    expectError(
+      await http.send({ method: 'POST', url: '/people', payload }),
+      400,
+      'MALFORMED_JSON',
+    );
+    await expectCanariesUntouched();
+  });
+});
+
 /** Too large: 413; not JSON: 400 MALFORMED_JSON; else the model's outcome. */
 async function expectBodyAnswer(
   body: HostileBody,

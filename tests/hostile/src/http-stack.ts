@@ -18,7 +18,7 @@ export interface HttpRequest {
   readonly url: string;
   readonly headers?: Record<string, string>;
   /** Sent as `application/json` unless `headers` say otherwise; no content type without one. */
-  readonly payload?: string;
+  readonly payload?: string | Buffer;
 }
 
 /** The parts of an `app.inject()` answer the tests read. */
