@@ -4,10 +4,11 @@ import { CacheAsidePersonService } from '@cachetoggle/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SharedServers } from './checker/shared-servers';
 
-// The checker's workload found writes failing with `UnavailableError('db', 'deadlock')` on a
-// healthy database: InnoDB deadlocks between an INSERT that re-creates a deleted id (it takes a
-// shared lock on the delete-marked record for its duplicate check) and an UPDATE or DELETE of
-// the same id. The deadlock victim's transaction was rolled back and may simply be run again.
+// Found by the checker's workload: on a healthy database, writes failed with
+// `UnavailableError('db', 'deadlock')`. InnoDB deadlocks an INSERT that re-creates a deleted id
+// (it holds a shared lock on the delete-marked record for its duplicate check) against an
+// UPDATE or DELETE of the same id; the victim's transaction is rolled back whole, so the DAO
+// runs it again instead of reporting the database as unavailable.
 let servers: SharedServers;
 
 beforeAll(async () => {
