@@ -132,6 +132,38 @@ describe('service: versions', () => {
   });
 });
 
+describe('service: hostile options and modes', () => {
+  it.for([
+    ['null', null, 'options'],
+    ['a string', 'useDb', 'options'],
+    ['useDb as a string', { useDb: 'true' }, 'useDb'],
+    ['useDb as a number', { useDb: 1 }, 'useDb'],
+  ] as const)('read options that are %s are rejected naming %s', async ([, options, field]) => {
+    const { service } = stack;
+    const bad = options as unknown as { useDb?: boolean };
+    await rejectedWithoutBackendCalls(async () => {
+      await expectRejected(() => service.get('canary-1', bad), field);
+      await expectRejected(() => service.getMany(['canary-1'], bad), field);
+    });
+  });
+
+  it.for([
+    ['null', null, 'mode'],
+    ['a boolean', true, 'mode'],
+    ['useDb as a string', { useDb: 'false' }, 'useDb'],
+    ['no useDb', {}, 'useDb'],
+  ] as const)(
+    'a mode that is %s is rejected naming %s, and the mode stays',
+    async ([, mode, field]) => {
+      await expectRejected(
+        () => stack.service.setMode(mode as unknown as { useDb: boolean }),
+        field,
+      );
+      expect(stack.service.mode()).toEqual({ useDb: false });
+    },
+  );
+});
+
 describe('service: request bodies', () => {
   it.for(jsonBodyCases(HOSTILE_BODIES))('body %s gets its documented outcome', async ([, body]) => {
     const { service } = stack;
