@@ -1,5 +1,7 @@
-import type { CacheRead, CasToken, Person } from '@cachetoggle/model';
-import { fillEntry, type Lookup, type ReadParts } from './read-through';
+import type { CacheRead, Person } from '@cachetoggle/model';
+import type { LeaseEntry } from './lease';
+import { replaceOwnLease } from './lease-fill';
+import type { Lookup, ReadParts } from './read-through';
 
 /**
  * The lease protocol for many ids at once, in a fixed number of round trips: one `getMany`;
@@ -61,27 +63,27 @@ export class BatchRead {
     return results;
   }
 
-  async #lease(ids: readonly string[], withoutFill: string[]): Promise<Map<string, CasToken>> {
+  async #lease(ids: readonly string[], withoutFill: string[]): Promise<Map<string, LeaseEntry>> {
     const { cache, guard, leases, leaseTtlMs, onStep } = this.parts;
-    const tokens = await Promise.all(
-      ids.map((id) => {
+    const attempts = await Promise.all(
+      ids.map(async (id) => {
         const lease = leases.next();
-        return guard.call('add', () => cache.add(id, lease, leaseTtlMs));
+        const token = await guard.call('add', () => cache.add(id, lease, leaseTtlMs));
+        return { id, lease, taken: typeof token === 'bigint' };
       }),
     );
-    const leased = new Map<string, CasToken>();
-    ids.forEach((id, i) => {
-      const token = tokens[i];
-      if (typeof token === 'bigint') leased.set(id, token);
+    const leased = new Map<string, LeaseEntry>();
+    for (const { id, lease, taken } of attempts) {
+      if (taken) leased.set(id, lease);
       else withoutFill.push(id);
-    });
+    }
     if (onStep) await Promise.all([...leased.keys()].map((id) => onStep('lease-acquired', id)));
     return leased;
   }
 
   async #readDb(
     ids: string[],
-    leased: ReadonlyMap<string, CasToken>,
+    leased: ReadonlyMap<string, LeaseEntry>,
   ): Promise<Map<string, Person>> {
     const { db, cache, guard, counters, onStep } = this.parts;
     counters.dbReads++;
@@ -98,19 +100,12 @@ export class BatchRead {
     return found;
   }
 
-  async #fill(leased: ReadonlyMap<string, CasToken>, found: ReadonlyMap<string, Person>) {
-    const { cache, guard, counters, onStep, ttlMs, tombstoneTtlMs } = this.parts;
+  async #fill(leased: ReadonlyMap<string, LeaseEntry>, found: ReadonlyMap<string, Person>) {
+    const { onStep } = this.parts;
     await Promise.all(
-      [...leased].map(async ([id, token]) => {
+      [...leased].map(async ([id, lease]) => {
         if (onStep) await onStep('before-fill', id);
-        const person = found.get(id);
-        const entry = fillEntry(person);
-        const ttl = person ? ttlMs : tombstoneTtlMs;
-        const stored = await guard.call('putIfUntouched', () =>
-          cache.putIfUntouched(id, entry, token, ttl),
-        );
-        if (stored === true) counters.fills++;
-        else if (stored === false) counters.fillRacesLost++;
+        await replaceOwnLease(this.parts, id, lease, found.get(id));
       }),
     );
   }

@@ -1,3 +1,4 @@
+import { isCacheToggleError } from '@cachetoggle/model';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { RateLimitedWarnings } from './rate-limited-warnings';
 import type { ServiceCounters } from './service-stats';
@@ -8,8 +9,14 @@ export const REFUSED: unique symbol = Symbol('cache call refused: circuit open')
 /** The outcome of a guarded call that failed or timed out (already counted and logged). */
 export const FAILED: unique symbol = Symbol('cache call failed');
 
+/**
+ * The outcome of a guarded call that the cache refused as invalid (`ValidationError`: a value
+ * over its size limit, say). The cache is healthy: not counted as an error, not a breaker failure.
+ */
+export const REJECTED: unique symbol = Symbol('cache call rejected: invalid for this cache');
+
 /** What a guarded cache call gives: the value, or why there is none. */
-export type Guarded<T> = T | typeof REFUSED | typeof FAILED;
+export type Guarded<T> = T | typeof REFUSED | typeof FAILED | typeof REJECTED;
 
 /**
  * The one way the service talks to the cache: every call goes through the circuit breaker and
@@ -32,6 +39,7 @@ export class GuardedCache {
       this.breaker.recordSuccess();
       return value;
     } catch (error) {
+      if (isCacheToggleError(error) && error.code === 'VALIDATION') return REJECTED;
       this.failed(op, error);
       return FAILED;
     }

@@ -9,18 +9,21 @@ export interface LeaseWaitOptions {
   readonly maxWaitMs?: number;
 }
 
+/** A lease entry: `owner` tells whose fill is pending. */
+export type LeaseEntry = Extract<CacheEntry, { kind: 'lease' }>;
+
 /**
  * Makes the lease entries of one service instance. The owner of each lease is unique across
- * processes (a random instance id plus a counter), so a lease found in the cache tells whose
- * fill is pending; correctness does not depend on it (the CAS token does that), but logs and
- * tests can tell leases apart.
+ * processes and across cache restarts (a random instance id plus a counter): a lease holder
+ * fills only while the key still holds its very lease, which a CAS token alone cannot prove
+ * (memcached numbers CAS values from 1 again after a restart).
  */
 export class LeaseIssuer {
   readonly #instance = randomBytes(6).toString('base64url');
   #counter = 0;
 
   /** A lease entry with a fresh owner. */
-  next(): CacheEntry {
+  next(): LeaseEntry {
     this.#counter = (this.#counter + 1) % Number.MAX_SAFE_INTEGER;
     return { kind: 'lease', owner: `${this.#instance}.${this.#counter.toString(36)}` };
   }

@@ -1,14 +1,14 @@
 import {
   type CacheEntry,
   type CacheRead,
-  type CasToken,
   type Person,
   type PersonCache,
   type PersonDb,
   TOMBSTONE,
 } from '@cachetoggle/model';
 import type { GuardedCache } from './guarded-cache';
-import { type LeaseIssuer, pause } from './lease';
+import { type LeaseEntry, type LeaseIssuer, pause } from './lease';
+import { replaceOwnLease } from './lease-fill';
 import type { ReadSource } from './person-service';
 import type { ProtocolStep } from './protocol-hooks';
 import type { ServiceCounters } from './service-stats';
@@ -71,7 +71,7 @@ export class ReadThrough {
         const lease = this.parts.leases.next();
         const token = await guard.call('add', () => cache.add(id, lease, this.parts.leaseTtlMs));
         if (typeof token === 'symbol') break;
-        if (token !== undefined) return this.#fillAsLeaseHolder(id, token, markRead);
+        if (token !== undefined) return this.#fillAsLeaseHolder(id, lease, markRead);
       }
       if (deadline === undefined) {
         counters.leaseWaits++;
@@ -87,7 +87,7 @@ export class ReadThrough {
     return this.readWithoutFill(id, markRead);
   }
 
-  async #fillAsLeaseHolder(id: string, token: CasToken, markRead: MarkRead): Promise<Lookup> {
+  async #fillAsLeaseHolder(id: string, lease: LeaseEntry, markRead: MarkRead): Promise<Lookup> {
     const { db, cache, guard, counters, onStep } = this.parts;
     if (onStep) await onStep('lease-acquired', id);
     markRead();
@@ -104,13 +104,7 @@ export class ReadThrough {
       await onStep('db-read', id);
       await onStep('before-fill', id);
     }
-    const ttlMs = person ? this.parts.ttlMs : this.parts.tombstoneTtlMs;
-    const entry = fillEntry(person);
-    const stored = await guard.call('putIfUntouched', () =>
-      cache.putIfUntouched(id, entry, token, ttlMs),
-    );
-    if (stored === true) counters.fills++;
-    else if (stored === false) counters.fillRacesLost++;
+    await replaceOwnLease(this.parts, id, lease, person);
     return { person, source: 'db' };
   }
 

@@ -109,3 +109,18 @@ describe('leases against stale fills', () => {
     expect(fixture.fakeCache.peek('ada')).toEqual({ kind: 'person', person: ada });
   });
 });
+
+describe('a lease holder fills only its own lease', () => {
+  it('a key that holds another reader lease at fill time is a lost race, whatever the token', async () => {
+    const hold = holdFirstAt('before-fill');
+    const { service, fakeCache } = createFixture({ people: [ada], hooks: hold.hooks });
+    const reading = service.get('ada');
+    await hold.reached;
+    await fakeCache.delete('ada');
+    await fakeCache.add('ada', { kind: 'lease', owner: 'someone-else' }, 2000);
+    hold.release();
+    expect((await reading).source).toBe('db');
+    expect(await fakeCache.get('ada')).toEqual({ kind: 'lease', owner: 'someone-else' });
+    expect(service.stats().fillRacesLost).toBe(1);
+  });
+});
