@@ -102,6 +102,9 @@ export async function startMemcached(
   const terminate = async (signal: NodeJS.Signals) => {
     const current = child;
     if (!current || current.exitCode !== null || current.signalCode !== null) return;
+    // Referenced again while we wait, or a plain Node process with nothing else to do would
+    // exit (code 13: unsettled top-level await) before the exit event arrives.
+    current.ref();
     const exited = once(current, 'exit');
     current.kill('SIGCONT');
     current.kill(signal);
