@@ -45,11 +45,7 @@ export async function runChecker(options: CheckerOptions): Promise<CheckerReport
     return { ops: options.ops, processes: options.processes, ours, naive };
   } finally {
     await db?.close();
-    // The memcached child is unref'd: keep the loop alive until it has exited, or a plain
-    // `node` process (the soak) would end here with exit code 13 (unsettled top-level await).
-    const keepAlive = setInterval(() => {}, 1000);
     await Promise.allSettled([database.drop(), memcached.stop()]);
-    clearInterval(keepAlive);
   }
 }
 
