@@ -1,8 +1,10 @@
 import type { PersonService } from '@cachetoggle/service';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { answerClientError } from './client-error';
 import type { DemoConfig } from './config';
 import { installErrorHandling, sendError } from './error-handling';
 import type { HealthProbes } from './health-probes';
+import { installJsonBodyParser } from './json-body-parser';
 import { registerHealthRoute } from './routes/health';
 import { registerMetricsRoute } from './routes/metrics';
 import { registerModeRoutes } from './routes/mode';
@@ -24,16 +26,17 @@ export interface AppOptions {
 
 /**
  * The HTTP API of DESIGN.md over `service`, not yet listening: call `listen()`, or test it with
- * `inject()`. Every error, including Fastify's own (bad JSON, wrong content type, body too
- * large, bad URL) and unknown routes, is answered as `{"error": {"code", "message"}}`.
+ * `inject()`. Every error, including Fastify's own (bad JSON or not UTF-8, wrong content type,
+ * body too large, bad URL), Node's (URL or headers too large) and unknown routes, is answered
+ * as `{"error": {"code", "message"}}`.
  */
 export function buildApp(options: AppOptions): FastifyInstance {
   const { service, config, probes, logger, probeTimeoutMs } = options;
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
-    onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error',
+    // What Node's HTTP parser refuses (e.g. a URL over 16 KiB) never reaches the error handler.
+    clientErrorHandler: answerClientError,
     // Bad URL encodings and over-long path parameters are rejected before routing, and would
     // otherwise be answered in Fastify's own shape.
     frameworkErrors: sendError,
@@ -42,6 +45,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   // JSON is the only body type: Fastify's default text/plain parser would let a text body
   // reach the routes as a string instead of being refused with a 415.
   app.removeContentTypeParser('text/plain');
+  installJsonBodyParser(app);
   installErrorHandling(app);
   registerPeopleReadRoutes(app, { service, maxIdsPerRequest: config.maxIdsPerRequest });
   registerPeopleWriteRoutes(app, service);

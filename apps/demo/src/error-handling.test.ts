@@ -54,18 +54,6 @@ describe('hostile and malformed requests', () => {
   });
 
   it.each([
-    ['__proto__', '{"__proto__": {"isAdmin": true}, "firstName": "A", "lastName": "B"}'],
-    [
-      'constructor.prototype',
-      '{"constructor": {"prototype": {"x": 1}}, "firstName": "A", "lastName": "B"}',
-    ],
-  ])('a %s body is a 400, not a 500, and pollutes nothing', async (_, payload) => {
-    const response = await t.app.inject({ method: 'POST', url: '/people', headers: json, payload });
-    expect(response.statusCode).toBe(400);
-    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
-  });
-
-  it.each([
     ['a path traversal', '/people/..%2Fetc'],
     ['a space', '/people/a%20b'],
     ['65 characters', `/people/${'a'.repeat(65)}`],
