@@ -39,6 +39,49 @@ describe('cache value codec', () => {
     );
   });
 
+  it('reads a person only as written, byte for byte, whatever its names contain', () => {
+    const trickyName = fc
+      .string({ unit: fc.constantFrom('a', '"', '\\', '/', ' ', 'é', '\u2028', '😀', '\u007f') })
+      .filter((s) => newPersonSchema.shape.firstName.safeParse(s).success);
+    const person = fc.record({
+      id: fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
+      firstName: trickyName,
+      lastName: trickyName,
+      version: fc.integer({ min: 1, max: 2_147_483_647 }),
+    });
+    // Other spellings of the same JSON value: an escaped character, an escaped slash, a space.
+    const respell = (json: string, how: number) =>
+      [
+        json.replace(/[a-z]/, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
+        json.replace('/', '\\/'),
+        json.replace(':', ': '),
+      ][how] as string;
+    fc.assert(
+      fc.property(person, fc.integer({ min: 0, max: 2 }), (p, how) => {
+        const raw = encodeCacheEntry({ kind: 'person', person: p }, LATER);
+        expect(decodeCacheEntry(raw, p.id, NOW)).toEqual({ kind: 'person', person: p });
+        const other = respell(raw.slice(raw.indexOf('{')), how);
+        const read = decodeCacheEntry(`ct1:P:${LATER}:${other}`, p.id, NOW);
+        expect(read.kind).toBe(other === raw.slice(raw.indexOf('{')) ? 'person' : 'corrupt');
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reads an expiry only in the digits a number spells itself with, up to 16 of them', () => {
+    const readsExpiry = (digits: string) =>
+      decodeCacheEntry(`ct1:T:${digits}`, 'ada', 0).kind !== 'corrupt';
+    const spelling = (digits: string) => digits.length <= 16 && String(Number(digits)) === digits;
+    const edges = ['0', '00', '01', '1', '9007199254740991', '9007199254740992'];
+    edges.push('9007199254740993', '9007199254740994', '9999999999999999', '10000000000000000');
+    for (const digits of edges) expect(readsExpiry(digits), digits).toBe(spelling(digits));
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9]{1,17}$/), (digits) => {
+        expect(readsExpiry(digits)).toBe(spelling(digits));
+      }),
+    );
+  });
+
   it('an entry read after its expiry is a miss', () => {
     const raw = encodeCacheEntry({ kind: 'person', person: ada }, NOW + 200);
     expect(decodeCacheEntry(raw, 'ada', NOW + 199).kind).toBe('person');

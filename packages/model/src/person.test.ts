@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from './errors';
 import {
   isPersonName,
+  newPersonSchema,
   parseNewPerson,
   parsePerson,
   parsePersonChanges,
@@ -66,6 +68,19 @@ describe('person validation', () => {
     for (const name of ['', '  ', 'a\u0000', '\ud800', 'x'.repeat(101), 1, null, ['Ada']]) {
       expect(isPersonName(name)).toBe(false);
     }
+    const schema = newPersonSchema.shape.firstName;
+    const names = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 110 }),
+      fc.string({ unit: 'grapheme', minLength: 95, maxLength: 105 }),
+      fc.string({ unit: fc.constantFrom('a', ' ', '\t', '\u00a0', '\u0085', '\ud83d', '\ude00') }),
+      fc.anything(),
+    );
+    fc.assert(
+      fc.property(names, (name) => {
+        expect(isPersonName(name)).toBe(schema.safeParse(name).success);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('requires at least one change and rejects unknown fields', () => {
