@@ -60,6 +60,20 @@ describe('SqlitePersonDb', () => {
     await db.close();
   });
 
+  it('getMany answers every list length up to a maxIdsPerQuery that is no power of two', async () => {
+    const db = await SqlitePersonDb.open({ url: ':memory:', maxIdsPerQuery: 5 });
+    await db.migrate();
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    for (const id of ids) await db.create({ id, firstName: id.toUpperCase(), lastName: 'L' });
+    for (let present = 0; present < ids.length; present++) {
+      const found = await db.getMany([...ids.slice(0, present), 'absent']);
+      expect([...found.keys()].sort()).toEqual(ids.slice(0, present));
+    }
+    expect((await db.getMany(ids)).size).toBe(5);
+    expect((await db.get('c'))?.firstName).toBe('C');
+    await db.close();
+  });
+
   it.each<[Record<string, unknown>, string]>([
     [{ url: 'libsql://db.example' }, 'url'],
     [{ url: 'people.db' }, 'url'],

@@ -11,7 +11,7 @@ import {
   ValidationError,
 } from '@cachetoggle/model';
 import { type Client, createClient } from '@libsql/client';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { SQLITE_MIGRATIONS_FOLDER } from './migrations-folder';
@@ -24,6 +24,7 @@ import {
 } from './person-db-arguments';
 import { isUniqueViolation, sqliteFailure } from './sqlite-error';
 import { sqlitePerson as person } from './sqlite-schema';
+import { rowToPerson, SELECT_PERSON_BY_ID, selectPeopleByIds } from './sqlite-statements';
 
 /** Where the embedded database lives. */
 export interface SqlitePersonDbOptions {
@@ -38,7 +39,8 @@ const MAX_PARAMETERS = 32_766;
 
 /**
  * `PersonDb` on an embedded SQLite database (libsql): the demo's default when no MySQL is
- * configured. Each write is one statement (`UPDATE … RETURNING`), atomic on its own.
+ * configured. Reads run SQL written once (sqlite-statements.ts) on the client directly; each
+ * write is one statement (`UPDATE … RETURNING`), atomic on its own.
  */
 export class SqlitePersonDb implements PersonDb {
   readonly #client: Client;
@@ -80,21 +82,21 @@ export class SqlitePersonDb implements PersonDb {
   }
 
   async get(id: string): Promise<Person | undefined> {
-    const personId = parsePersonId(id);
-    const rows = await this.#run(() =>
-      this.#db.select().from(person).where(eq(person.id, personId)),
+    const args = [parsePersonId(id)];
+    const { rows } = await this.#run(() =>
+      this.#client.execute({ sql: SELECT_PERSON_BY_ID, args }),
     );
-    return rows[0];
+    const row = rows[0];
+    return row === undefined ? undefined : rowToPerson(row);
   }
 
   async getMany(ids: readonly string[]): Promise<Map<string, Person>> {
     const distinct = parseIdList(ids, this.#maxIdsPerQuery);
     const people = new Map<string, Person>();
     if (distinct.length === 0) return people;
-    const rows = await this.#run(() =>
-      this.#db.select().from(person).where(inArray(person.id, distinct)),
-    );
-    for (const row of rows) people.set(row.id, row);
+    const select = selectPeopleByIds(distinct, this.#maxIdsPerQuery);
+    const { rows } = await this.#run(() => this.#client.execute(select));
+    for (const row of rows) people.set(row.id as string, rowToPerson(row));
     return people;
   }
 

@@ -1,0 +1,61 @@
+import type { Person } from '@cachetoggle/model';
+import type { Row } from '@libsql/client';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/libsql';
+import { sqlitePerson as person } from './sqlite-schema';
+
+/**
+ * The reads of the hot path, as SQL text written once by drizzle from the schema (so they name
+ * the migrations' columns) and run with the libsql client's `execute`: drizzle's query builder
+ * costs more than the read itself on an in-process database.
+ */
+const builder = drizzle.mock();
+
+/** A statement and its arguments, ready for `execute`. */
+export interface SqliteStatement {
+  readonly sql: string;
+  readonly args: string[];
+}
+
+const columns = {
+  id: person.id,
+  first_name: person.firstName,
+  last_name: person.lastName,
+  version: person.version,
+};
+
+/** `SELECT … WHERE id = ?`, one argument. */
+export const SELECT_PERSON_BY_ID: string = builder
+  .select(columns)
+  .from(person)
+  .where(eq(person.id, sql.placeholder('id')))
+  .toSQL().sql;
+
+const selectByIdsCache = new Map<number, string>();
+
+/**
+ * `SELECT … WHERE id IN (?, …)` for `ids` (not empty). The list is padded (with its last id) to
+ * a power of two, or to `maxIds`, so a few texts serve every length.
+ */
+export function selectPeopleByIds(ids: string[], maxIds: number): SqliteStatement {
+  const size = Math.min(2 ** Math.ceil(Math.log2(ids.length)), maxIds);
+  const padding = ids[ids.length - 1] as string;
+  const args =
+    ids.length === size ? ids : ids.concat(Array<string>(size - ids.length).fill(padding));
+  let text = selectByIdsCache.get(size);
+  if (text === undefined) {
+    text = builder.select(columns).from(person).where(inArray(person.id, args)).toSQL().sql;
+    selectByIdsCache.set(size, text);
+  }
+  return { sql: text, args };
+}
+
+/** A row of the selects above as the model's person. */
+export function rowToPerson(row: Row): Person {
+  return {
+    id: row.id as string,
+    firstName: row.first_name as string,
+    lastName: row.last_name as string,
+    version: row.version as number,
+  };
+}
