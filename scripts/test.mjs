@@ -52,7 +52,7 @@ for (const file of resultFiles()) rmSync(`${root}/${file}`);
 const checks = [
   ['pnpm', ['exec', 'biome', 'ci', '.']],
   ['pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', '--output-logs=errors-only']],
-  ['pnpm', ['exec', 'turbo', 'run', 'test', '--concurrency=3']],
+  ['pnpm', ['exec', 'turbo', 'run', 'test', '--concurrency=3', '--continue']],
   ['node', ['scripts/check-packages.mjs']],
 ];
 let ok = true;
