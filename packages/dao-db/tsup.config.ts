@@ -1,12 +1,8 @@
 import { defineConfig } from 'tsup';
+import { publishedPackageBuild } from '../../tsup.shared.ts';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
+  ...publishedPackageBuild,
   // import.meta.url (which finds drizzle/ beside dist/) must work in the CJS build too.
   shims: true,
 });

@@ -6,8 +6,10 @@ import {
   decodeCacheEntry,
   type IdentifiableRead,
   isCacheToggleError,
+  MAX_CAS_TOKEN,
   MISS,
   type PersonCache,
+  parseCasToken,
   UnavailableError,
   ValidationError,
 } from '@cachetoggle/model';
@@ -16,7 +18,6 @@ import { CacheKeyScheme } from './key-scheme';
 import { KeyedMutex } from './keyed-mutex';
 import { DEFAULT_MAX_VALUE_BYTES, encodeStoredValue } from './stored-value';
 
-const MAX_TOKEN = 2n ** 64n - 1n;
 const MISSING: IdentifiableRead = Object.freeze({ read: MISS, token: undefined });
 const TOKEN = /^[1-9][0-9]{0,19}$/;
 
@@ -142,9 +143,7 @@ export class KeyvPersonCache implements PersonCache {
     token: CasToken,
     ttlMs: number,
   ): Promise<boolean> {
-    if (typeof token !== 'bigint' || token < 1n || token > MAX_TOKEN) {
-      throw new ValidationError('token', 'must be a token from getIdentifiable or add');
-    }
+    parseCasToken(token);
     const [key, value] = this.#encode(id, entry, ttlMs);
     return this.#queue.run(key, async () => {
       const current = await this.#read(key, id);
@@ -213,7 +212,7 @@ function parseStored(raw: unknown, id: string, now: number): IdentifiableRead {
   const tokenText = space === -1 ? '' : raw.slice(0, space);
   if (!TOKEN.test(tokenText)) return foreign('no CAS token');
   const token = BigInt(tokenText);
-  if (token > MAX_TOKEN) return foreign('CAS token out of range');
+  if (token > MAX_CAS_TOKEN) return foreign('CAS token out of range');
   return { read: decodeCacheEntry(raw.slice(space + 1), id, now), token };
 }
 

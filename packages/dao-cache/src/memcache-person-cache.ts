@@ -6,6 +6,7 @@ import {
   type IdentifiableRead,
   MISS,
   type PersonCache,
+  parseCasToken,
   ValidationError,
 } from '@cachetoggle/model';
 import { KeyvMemcache } from '@keyv/memcache';
@@ -26,7 +27,6 @@ export const DEFAULT_MEMCACHE_TIMEOUT_MS = 100;
  * counts event-loop turns, enforces `timeoutMs`; memjs' own timer is only the last resort.
  */
 const MEMJS_TIMEOUT_FACTOR = 4;
-const MAX_CAS = 2n ** 64n - 1n;
 const MISSING: IdentifiableRead = Object.freeze({ read: MISS, token: undefined });
 const SILENT_LOGGER = { log: () => {} };
 
@@ -173,9 +173,7 @@ export class MemcachePersonCache implements PersonCache {
     token: CasToken,
     ttlMs: number,
   ): Promise<boolean> {
-    if (typeof token !== 'bigint' || token < 1n || token > MAX_CAS) {
-      throw new ValidationError('token', 'must be a token from getIdentifiable or add');
-    }
+    parseCasToken(token);
     return (await this.#compareAndSet(id, entry, token, ttlMs)) !== undefined;
   }
 

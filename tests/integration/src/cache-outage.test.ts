@@ -14,6 +14,7 @@ describe('a memcached that dies under the service', () => {
       const people = await Promise.all(
         Array.from({ length: 20 }, (_, i) => service.create({ firstName: `P${i}`, lastName: 'X' })),
       );
+      const first = people[0]?.id as string;
       const readAll = () => Promise.all(people.map((p) => service.get(p.id)));
       await readAll();
       expect((await readAll()).every((r) => r.source === 'cache')).toBe(true);
@@ -23,7 +24,7 @@ describe('a memcached that dies under the service', () => {
         const reads = await readAll();
         expect(reads.every((r) => r.source === 'db')).toBe(true);
       }
-      const written = await service.update(people[0]!.id, {
+      const written = await service.update(first, {
         lastName: 'Written while the cache was down',
       });
       expect(service.stats().cacheErrors).toBeGreaterThan(0);
@@ -40,7 +41,7 @@ describe('a memcached that dies under the service', () => {
       });
       await recovered;
       expect(service.stats().breakerState).toBe('closed');
-      expect((await service.get(people[0]!.id)).person).toEqual(written);
+      expect((await service.get(first)).person).toEqual(written);
     } finally {
       await stack.close();
       await memcached.stop();

@@ -17,6 +17,17 @@ export function parseCacheTtl(ttlMs: unknown): number {
   return ttlMs;
 }
 
+/** Largest CAS token: memcached's CAS is an unsigned 64-bit integer. */
+export const MAX_CAS_TOKEN = 2n ** 64n - 1n;
+
+/** Returns `token` if it is a CAS token a cache can have handed out (1 to `MAX_CAS_TOKEN`). */
+export function parseCasToken(token: unknown): CasToken {
+  if (typeof token !== 'bigint' || token < 1n || token > MAX_CAS_TOKEN) {
+    throw new ValidationError('token', 'must be a token from getIdentifiable or add');
+  }
+  return token;
+}
+
 /** The result of `getIdentifiable`: what is there, and the token to change it atomically. */
 export interface IdentifiableRead {
   readonly read: CacheRead;
