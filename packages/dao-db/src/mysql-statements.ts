@@ -4,6 +4,7 @@ import { drizzle } from 'drizzle-orm/mysql2';
 import type { RowDataPacket } from 'mysql2';
 import type { SqlValue } from './bounded-mysql-pool';
 import { mysqlPerson as person } from './mysql-schema';
+import { paddedIdList } from './padded-id-list';
 
 /**
  * drizzle writes the SQL from the schema, so statements and migrations name the same
@@ -42,23 +43,14 @@ export const SELECT_PERSON_BY_ID: string = builder
 
 const selectByIdsCache = new Map<number, string>();
 
-/**
- * `SELECT … WHERE id IN (?, …)` for `ids`. The list is padded (with its last id) to a power of
- * two, or to `maxIds`: each connection then prepares a dozen statements rather than one per
- * list length, which would fill the server's `max_prepared_stmt_count`.
- */
+/** `SELECT … WHERE id IN (?, …)` for `ids`, padded as `paddedIdList` says. */
 export function selectPeopleByIds(ids: string[], maxIds: number): Statement {
-  const size = Math.min(2 ** Math.ceil(Math.log2(ids.length)), maxIds);
-  const padding = ids[ids.length - 1];
-  const values =
-    padding === undefined || ids.length === size
-      ? ids
-      : ids.concat(Array<string>(size - ids.length).fill(padding));
-  let text = selectByIdsCache.get(size);
-  if (text === undefined) {
-    text = builder.select(columns).from(person).where(inArray(person.id, values)).toSQL().sql;
-    selectByIdsCache.set(size, text);
-  }
+  const { text, values } = paddedIdList(
+    ids,
+    maxIds,
+    selectByIdsCache,
+    (padded) => builder.select(columns).from(person).where(inArray(person.id, padded)).toSQL().sql,
+  );
   return { sql: text, values };
 }
 

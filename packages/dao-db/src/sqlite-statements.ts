@@ -2,6 +2,7 @@ import type { Person } from '@cachetoggle/model';
 import type { Row } from '@libsql/client';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
+import { paddedIdList } from './padded-id-list';
 import { sqlitePerson as person } from './sqlite-schema';
 
 /**
@@ -33,21 +34,15 @@ export const SELECT_PERSON_BY_ID: string = builder
 
 const selectByIdsCache = new Map<number, string>();
 
-/**
- * `SELECT … WHERE id IN (?, …)` for `ids` (not empty). The list is padded (with its last id) to
- * a power of two, or to `maxIds`, so a few texts serve every length.
- */
+/** `SELECT … WHERE id IN (?, …)` for `ids` (not empty), padded as `paddedIdList` says. */
 export function selectPeopleByIds(ids: string[], maxIds: number): SqliteStatement {
-  const size = Math.min(2 ** Math.ceil(Math.log2(ids.length)), maxIds);
-  const padding = ids[ids.length - 1] as string;
-  const args =
-    ids.length === size ? ids : ids.concat(Array<string>(size - ids.length).fill(padding));
-  let text = selectByIdsCache.get(size);
-  if (text === undefined) {
-    text = builder.select(columns).from(person).where(inArray(person.id, args)).toSQL().sql;
-    selectByIdsCache.set(size, text);
-  }
-  return { sql: text, args };
+  const { text, values } = paddedIdList(
+    ids,
+    maxIds,
+    selectByIdsCache,
+    (padded) => builder.select(columns).from(person).where(inArray(person.id, padded)).toSQL().sql,
+  );
+  return { sql: text, args: values };
 }
 
 /** A row of the selects above as the model's person. */
