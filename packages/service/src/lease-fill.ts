@@ -1,7 +1,7 @@
-import type { Person } from '@cachetoggle/model';
+import { type CacheEntry, type Person, TOMBSTONE } from '@cachetoggle/model';
 import { REJECTED } from './guarded-cache';
 import type { LeaseEntry } from './lease';
-import { fillEntry, type ReadParts } from './read-through';
+import type { ReadParts } from './read-through';
 
 /**
  * Replaces the lease `lease` on `id` with what the DB gave (the person, or a tombstone), only
@@ -32,4 +32,9 @@ export async function replaceOwnLease(
   if (stored === true) counters.fills++;
   else if (stored === false) counters.fillRacesLost++;
   else if (stored === REJECTED) await guard.call('delete', () => cache.delete(id));
+}
+
+/** The value that replaces a lease: the person, or a tombstone. */
+function fillEntry(person: Person | undefined): CacheEntry {
+  return person ? { kind: 'person', person } : TOMBSTONE;
 }

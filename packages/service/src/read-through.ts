@@ -1,11 +1,4 @@
-import {
-  type CacheEntry,
-  type CacheRead,
-  type Person,
-  type PersonCache,
-  type PersonDb,
-  TOMBSTONE,
-} from '@cachetoggle/model';
+import type { CacheRead, Person, PersonCache, PersonDb } from '@cachetoggle/model';
 import type { GuardedCache } from './guarded-cache';
 import { type LeaseEntry, type LeaseIssuer, pause } from './lease';
 import { replaceOwnLease } from './lease-fill';
@@ -36,11 +29,6 @@ export interface ReadParts {
   readonly leaseTtlMs: number;
   readonly pollIntervalMs: number;
   readonly maxWaitMs: number;
-}
-
-/** The value that replaces a lease: the person, or a tombstone. */
-export function fillEntry(person: Person | undefined): CacheEntry {
-  return person ? { kind: 'person', person } : TOMBSTONE;
 }
 
 /**
