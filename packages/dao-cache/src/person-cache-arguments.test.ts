@@ -8,7 +8,7 @@ import { MemcachePersonCache } from './memcache-person-cache';
 const lease = (owner: string): CacheEntry => ({ kind: 'lease', owner });
 const MINUTE = 60_000;
 const UNREPRESENTABLE_IDS = ['', '\uD800', 'a\uDC00', 'x'.repeat(300), '漢'.repeat(100)];
-const BAD_TOKENS: unknown[] = [0n, -1n, 2n ** 64n, 1, '1', undefined];
+const BAD_TOKENS: unknown[] = [0n, -1n, 2n ** 128n, 1, '1', undefined];
 const caches: [string, () => PersonCache][] = [
   ['KeyvPersonCache', () => new KeyvPersonCache()],
   [

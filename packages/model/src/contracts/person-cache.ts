@@ -17,8 +17,12 @@ export function parseCacheTtl(ttlMs: unknown): number {
   return ttlMs;
 }
 
-/** Largest CAS token: memcached's CAS is an unsigned 64-bit integer. */
-export const MAX_CAS_TOKEN = 2n ** 64n - 1n;
+/**
+ * Largest CAS token: 128 bits, memcached's 64-bit CAS and room above it for a cache to record
+ * which connection handed the token out (memcached numbers CAS values from 1 again after a
+ * restart, and a restart always breaks the connection).
+ */
+export const MAX_CAS_TOKEN = 2n ** 128n - 1n;
 
 /** Returns `token` if it is a CAS token a cache can have handed out (1 to `MAX_CAS_TOKEN`). */
 export function parseCasToken(token: unknown): CasToken {
@@ -34,6 +38,26 @@ export interface IdentifiableRead {
   /** Absent when nothing is stored under the key. */
   readonly token: CasToken | undefined;
 }
+
+/** What `getOrLease` found under one key. */
+export type LeaseRead =
+  /** A hit, a miss no lease could be taken for, someone else's lease, or a corrupt value. */
+  | CacheRead
+  /**
+   * Nothing usable was there and this caller won the lease in the same request: it reads the
+   * DB and fills with `putIfUntouched(id, entry, token, ttlMs)`, which fails once a `delete`
+   * (a write's invalidation) removed the lease. Other callers read a `lease` meanwhile.
+   */
+  | { readonly kind: 'leased'; readonly token: CasToken }
+  /**
+   * A hit close to its expiry, and this caller (one in the whole cluster) won the right to
+   * refresh it: serve `entry` now, then read the DB and replace it with
+   * `putIfUntouched(id, entry, token, ttlMs)`. Other callers keep reading `entry` meanwhile.
+   */
+  | { readonly kind: 'refresh'; readonly entry: StoredEntry; readonly token: CasToken };
+
+/** An entry a reader can serve: a person or a tombstone. */
+export type StoredEntry = Exclude<CacheEntry, { kind: 'lease' }>;
 
 /**
  * The cache of people, keyed by person id (the implementation owns the key scheme). Values are
@@ -57,6 +81,22 @@ export interface PersonCache {
   putIfUntouched(id: string, entry: CacheEntry, token: CasToken, ttlMs: number): Promise<boolean>;
   /** Removes the key (a no-op when absent). */
   delete(id: string): Promise<void>;
+  /**
+   * Optional: reads one key and, when nothing usable is there, takes the lease in the same
+   * request (memcached's `mg … N`), atomically against every other client: of the callers that
+   * miss, exactly one gets `leased` until the lease is filled, deleted or `leaseTtlMs` passes.
+   * A cache that offers it offers `getManyOrLease` too; without them the service takes leases
+   * with `add`.
+   */
+  getOrLease?(id: string, leaseTtlMs: number): Promise<LeaseRead>;
+  /** Optional: `getOrLease` for many keys in one round trip per server; every id has a result. */
+  getManyOrLease?(ids: readonly string[], leaseTtlMs: number): Promise<Map<string, LeaseRead>>;
+  /**
+   * Optional: the name of the server that holds `id`'s key. The service keeps one circuit
+   * breaker and one invalidation retry queue per name, so a sick server costs only its own
+   * keys. Synchronous, cheap, and the same for the same id for the life of the cache.
+   */
+  serverOf?(id: string): string;
   /** Releases connections. Idempotent. */
   close(): Promise<void>;
 }
