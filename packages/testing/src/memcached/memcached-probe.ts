@@ -1,0 +1,90 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
+
+/** What one memcached server holds under a key, as its meta protocol answers `mg <key> v`. */
+export type ProbedItem =
+  | { readonly kind: 'absent' }
+  /** An item, possibly an empty lease stub; `flags` are the return flags of the `VA` line. */
+  | { readonly kind: 'present'; readonly value: Buffer; readonly flags: readonly string[] };
+
+/** A raw connection to one memcached server, beside (not through) the client under test. */
+export interface MemcachedProbe {
+  /** Reads `key` with one `mg <key> v t c`; rejects after `timeoutMs` or on a server error. */
+  metaGet(key: string, timeoutMs?: number): Promise<ProbedItem>;
+  /** Closes the connection. */
+  close(): void;
+}
+
+const CRLF = Buffer.from('\r\n');
+
+/**
+ * Opens a connection to the memcached at `port` on 127.0.0.1. A test uses it to see what one
+ * server really holds (say, that a write's invalidation reached it) without going through the
+ * cache client, whose key placement and error handling are what the test examines. One request
+ * at a time: a probe measures one round trip, and the answers need no matching.
+ */
+export async function openMemcachedProbe(port: number): Promise<MemcachedProbe> {
+  const socket = connect({ port, host: '127.0.0.1' });
+  socket.setNoDelay(true);
+  await Promise.race([
+    once(socket, 'connect'),
+    once(socket, 'error').then(([error]) => {
+      throw error;
+    }),
+  ]);
+  let received = Buffer.alloc(0);
+  let onData: (() => void) | undefined;
+  socket.on('data', (chunk: Buffer) => {
+    received = Buffer.concat([received, chunk]);
+    onData?.();
+  });
+  socket.on('error', () => socket.destroy());
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const request = (key: string, timeoutMs: number) =>
+    new Promise<ProbedItem>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        onData = undefined;
+        socket.destroy();
+        reject(new Error(`memcached on port ${port} did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      onData = () => {
+        const answer = parseAnswer(received);
+        if (answer === undefined) return;
+        clearTimeout(timer);
+        onData = undefined;
+        received = received.subarray(answer.length);
+        if (answer.item) resolve(answer.item);
+        else reject(new Error(`memcached on port ${port} answered ${answer.line}`));
+      };
+      socket.write(`mg ${key} v t c\r\n`);
+    });
+
+  return {
+    metaGet(key, timeoutMs = 1000) {
+      const next = queue.then(() => request(key, timeoutMs));
+      queue = next.catch(() => {});
+      return next;
+    },
+    close() {
+      socket.destroy();
+    },
+  };
+}
+
+/** The first complete answer in `buffer`, or `undefined` while it is incomplete. */
+function parseAnswer(
+  buffer: Buffer,
+): { length: number; line: string; item: ProbedItem | undefined } | undefined {
+  const end = buffer.indexOf(CRLF);
+  if (end < 0) return undefined;
+  const line = buffer.subarray(0, end).toString('latin1');
+  if (line === 'EN') return { length: end + 2, line, item: { kind: 'absent' } };
+  const [word, size, ...flags] = line.split(' ');
+  if (word !== 'VA') return { length: end + 2, line, item: undefined };
+  const valueStart = end + 2;
+  const valueEnd = valueStart + Number(size);
+  if (buffer.length < valueEnd + 2) return undefined;
+  const value = Buffer.from(buffer.subarray(valueStart, valueEnd));
+  return { length: valueEnd + 2, line, item: { kind: 'present', value, flags } };
+}
