@@ -14,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findStaleEntries } from '../checker/stale-entries';
 import { findStaleReads } from '../checker/stale-reads';
 import { type BreakerChange, BreakerWatch } from './breaker-watch';
+import { idsPerServer, serverOf } from './ids-by-server';
 import { median, timeInvalidations } from './invalidation-timing';
-import { idsPerServer, serverOf } from './key-placement';
 import { loadOperationLog } from './load-operation-log';
 import { type LoadSample, startServiceLoad, windowStats } from './service-load';
 
