@@ -35,6 +35,12 @@ describe('startMemcachedFleet', () => {
       second?.resume();
       await first?.kill();
       expect(fleet.members.map((m) => m.running)).toEqual([false, true, true]);
+      await expect(probeFirst?.metaGet('fleet-key')).rejects.toMatchObject({
+        code: 'ECONNREFUSED',
+      });
+      // Started again, empty: the probe connects afresh.
+      await first?.start();
+      expect(await probeFirst?.metaGet('fleet-key')).toEqual({ kind: 'absent' });
     } finally {
       for (const probe of probes) probe.close();
       await fleet.stop();

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 
 /** What one memcached server holds under a key, as its meta protocol answers `mg <key> v`. */
 export type ProbedItem =
@@ -21,31 +21,35 @@ const CRLF = Buffer.from('\r\n');
  * Opens a connection to the memcached at `port` on 127.0.0.1. A test uses it to see what one
  * server really holds (say, that a write's invalidation reached it) without going through the
  * cache client, whose key placement and error handling are what the test examines. One request
- * at a time: a probe measures one round trip, and the answers need no matching.
+ * at a time: a probe measures one round trip, and the answers need no matching. A connection
+ * that broke (the server was killed and started again) is opened afresh by the next request.
  */
 export async function openMemcachedProbe(port: number): Promise<MemcachedProbe> {
-  const socket = connect({ port, host: '127.0.0.1' });
-  socket.setNoDelay(true);
-  await Promise.race([
-    once(socket, 'connect'),
-    once(socket, 'error').then(([error]) => {
-      throw error;
-    }),
-  ]);
+  let socket = await connectTo(port);
   let received = Buffer.alloc(0);
   let onData: (() => void) | undefined;
-  socket.on('data', (chunk: Buffer) => {
-    received = Buffer.concat([received, chunk]);
-    onData?.();
-  });
-  socket.on('error', () => socket.destroy());
+  let closed = false;
+  const attach = (next: Socket) => {
+    received = Buffer.alloc(0);
+    next.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      onData?.();
+    });
+    next.on('error', () => next.destroy());
+  };
+  attach(socket);
   let queue: Promise<unknown> = Promise.resolve();
 
-  const request = (key: string, timeoutMs: number) =>
-    new Promise<ProbedItem>((resolve, reject) => {
+  const request = async (key: string, timeoutMs: number) => {
+    if (socket.destroyed) {
+      socket = await connectTo(port);
+      attach(socket);
+    }
+    const current = socket;
+    return new Promise<ProbedItem>((resolve, reject) => {
       const timer = setTimeout(() => {
         onData = undefined;
-        socket.destroy();
+        current.destroy();
         reject(new Error(`memcached on port ${port} did not answer within ${timeoutMs} ms`));
       }, timeoutMs);
       onData = () => {
@@ -57,19 +61,34 @@ export async function openMemcachedProbe(port: number): Promise<MemcachedProbe> 
         if (answer.item) resolve(answer.item);
         else reject(new Error(`memcached on port ${port} answered ${answer.line}`));
       };
-      socket.write(`mg ${key} v t c\r\n`);
+      current.write(`mg ${key} v t c\r\n`);
     });
+  };
 
   return {
     metaGet(key, timeoutMs = 1000) {
+      if (closed) return Promise.reject(new Error('the probe is closed'));
       const next = queue.then(() => request(key, timeoutMs));
       queue = next.catch(() => {});
       return next;
     },
     close() {
+      closed = true;
       socket.destroy();
     },
   };
+}
+
+async function connectTo(port: number): Promise<Socket> {
+  const socket = connect({ port, host: '127.0.0.1' });
+  socket.setNoDelay(true);
+  await Promise.race([
+    once(socket, 'connect'),
+    once(socket, 'error').then(([error]) => {
+      throw error;
+    }),
+  ]);
+  return socket;
 }
 
 /** The first complete answer in `buffer`, or `undefined` while it is incomplete. */

@@ -10,7 +10,7 @@ import {
   openMemcachedProbe,
   startMemcachedFleet,
 } from '@cachetoggle/testing/memcached';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { findStaleEntries } from '../checker/stale-entries';
 import { findStaleReads } from '../checker/stale-reads';
 import { type BreakerChange, BreakerWatch } from './breaker-watch';
@@ -110,6 +110,13 @@ describe.each(OUTAGES)('one memcached server of three $name mid-load', (outage) 
       writeEvery: 20,
     });
     const dbProbe = startServiceLoad(service, { ids: loadIds, concurrency: 4, useDb: true });
+    // A failed assertion must not leave the load running (it would grow until the worker runs
+    // out of memory) or the server down for the next test.
+    onTestFinished(async () => {
+      await Promise.all([load.stop(), dbProbe.stop()]);
+      await outage.end(victim);
+      await service.close();
+    });
     await load.completed(2000);
 
     const outageAt = performance.now();
@@ -228,6 +235,5 @@ describe.each(OUTAGES)('one memcached server of three $name mid-load', (outage) 
     const all = [...loadIds, ...probeIds];
     expect(await findStaleEntries(cache, db, all)).toEqual([]);
     for (const id of all) expect((await service.get(id)).person).toEqual(await db.get(id));
-    await service.close();
   });
 });
