@@ -24,7 +24,10 @@ function size(name: string, value: string | undefined, fallback: number, min: nu
   return n;
 }
 
+// pnpm passes a `--` before the options on (`pnpm --filter … soak -- --ops 40000`): it separates
+// pnpm's options from the script's, so it is dropped here rather than ending the options.
 const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     ops: { type: 'string' },
     processes: { type: 'string' },
