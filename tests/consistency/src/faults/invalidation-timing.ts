@@ -51,8 +51,8 @@ export async function timeInvalidations(options: {
   return timed;
 }
 
-/** The median of `values` (0 for none). */
-export function median(values: readonly number[]): number {
+/** The `q` quantile (0 to 1) of `values`, the nearest rank below (0 for none). */
+export function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
