@@ -67,13 +67,17 @@ afterAll(async () => {
 const loadIdsOf = (server: string) => (byServer.get(server) ?? []).slice(0, LOAD_IDS_PER_SERVER);
 const probeIdsOf = (server: string) => (byServer.get(server) ?? []).slice(LOAD_IDS_PER_SERVER);
 
-/** Reads `ids` until every one comes from the cache; resolves with when that happened. */
+/**
+ * Reads `ids` (one batch per round) until every one comes from the cache; resolves with when
+ * that happened. The first round fills what is missing; a round that meets a cache error (a
+ * stall of the shared machine) reads from the DB without filling, and the next one tries again.
+ */
 async function servedFromCacheAgain(service: PersonService, ids: readonly string[]) {
   for (let round = 0; round < 1000; round++) {
-    const reads = await Promise.all(ids.map((id) => service.get(id)));
-    if (reads.every((read) => read.source === 'cache')) return performance.now();
+    const { people } = await service.getMany(ids);
+    if (people.every((read) => read.source === 'cache')) return performance.now();
   }
-  throw new Error('the returned server was never read from the cache again');
+  throw new Error(`${ids.length} ids were never all served from the cache`);
 }
 
 interface Outage {
@@ -101,9 +105,7 @@ describe.each(OUTAGES)('one memcached server of three $name mid-load', (outage) 
     const service = new CacheAsidePersonService({ db, cache, hooks: watch.hooks });
     const rows = await db.getMany([...loadIds, ...probeIds]);
 
-    await service.getMany([...loadIds, ...probeIds]);
-    const warm = await service.getMany([...loadIds, ...probeIds]);
-    expect(warm.people.every((read) => read.source === 'cache')).toBe(true);
+    await servedFromCacheAgain(service, [...loadIds, ...probeIds]);
     const load = startServiceLoad(service, {
       ids: loadIds,
       concurrency: CONCURRENCY,
@@ -167,9 +169,14 @@ describe.each(OUTAGES)('one memcached server of three $name mid-load', (outage) 
     const during = windowStats(load.samples, outageAt, recoveryAt);
     const after = windowStats(load.samples, backAt);
     const victimAfter = windowStats(load.samples.filter(onVictim), backAt);
-    const victimChanges = watch.history
-      .filter((change) => change.server === victimName && change.at >= recoveryAt)
-      .map((change) => `${change.state}@${(change.at - recoveryAt).toFixed(0)}`);
+    // Every breaker change from the fault on, by server and ms since the fault: a healthy
+    // server's breaker that opened tells of a stall of the machine, not of the victim.
+    const changes = watch.history
+      .filter((change) => change.at >= outageAt)
+      .map(
+        (c) =>
+          `${c.server === victimName ? 'victim' : c.server} ${c.state}@${(c.at - outageAt).toFixed(0)}`,
+      );
     const writeQ = (q: number) =>
       quantile(
         timed.map((t) => t.writeMs),
@@ -202,7 +209,7 @@ describe.each(OUTAGES)('one memcached server of three $name mid-load', (outage) 
         `${victimAfter.hitRatio.toFixed(3)}); breaker open ` +
         `${(firstOpen.at - outageAt).toFixed(0)} ms after the fault, closed ${(closedAt - recoveryAt).toFixed(0)} ms ` +
         `and keys served from the cache ${(backAt - recoveryAt).toFixed(0)} ms after the return ` +
-        `(victim's breaker since the return: ${victimChanges.join(' ')}); update p50/p75/max ` +
+        `(return at ${(recoveryAt - outageAt).toFixed(0)}; breakers: ${changes.join(', ')}); update p50/p75/max ` +
         `${writeQ(0.5).toFixed(1)}/${writeQ(0.75).toFixed(1)}/${writeQ(1).toFixed(1)} ms vs DB write + ` +
         `round trip ${floorQ(0.5).toFixed(1)}/${floorQ(0.75).toFixed(1)}/${floorQ(1).toFixed(1)} ms; ` +
         `cache errors ${service.stats().cacheErrors}`,
@@ -246,7 +253,7 @@ describe.each(OUTAGES)('one memcached server of three $name mid-load', (outage) 
 
     // Back within the bound, and nothing left stale once its pending invalidations are in.
     expect(backAt - recoveryAt).toBeLessThan(RECOVERY_BOUND_MS);
-    expect(after.hitRatio).toBeGreaterThan(0.8);
+    expect(victimAfter.hitRatio).toBeGreaterThan(0.8);
     await expect.poll(() => service.stats().pendingInvalidations, { timeout: 10_000 }).toBe(0);
     expect(service.stats().breakerState).toBe('closed');
     const all = [...loadIds, ...probeIds];
