@@ -1,16 +1,25 @@
 import { MAX_CACHE_TTL_MS } from '@cachetoggle/model';
 import { describe, expect, it } from 'vitest';
-import { MEMCACHE_MAX_RELATIVE_EXPTIME_S, memcacheExptime } from './memcache-expiry';
+import {
+  MEMCACHE_MAX_RELATIVE_EXPTIME_S,
+  memcacheExptime,
+  memcacheLeaseTtl,
+  REFRESH_WINDOW_S,
+} from './memcache-expiry';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0, 500);
 
 describe('memcacheExptime', () => {
   it('rounds up to whole seconds plus one, so memcached never drops an item early', () => {
-    expect(memcacheExptime(1, NOW)).toBe(2);
-    expect(memcacheExptime(200, NOW)).toBe(2);
-    expect(memcacheExptime(1000, NOW)).toBe(2);
-    expect(memcacheExptime(1001, NOW)).toBe(3);
+    expect(memcacheExptime(2000, NOW)).toBe(3);
+    expect(memcacheExptime(2001, NOW)).toBe(4);
     expect(memcacheExptime(300_000, NOW)).toBe(301);
+  });
+
+  it('never less than the refresh window, so no item is born inside it', () => {
+    for (const ttl of [1, 200, 1000, 1001, 1999]) {
+      expect(memcacheExptime(ttl, NOW)).toBe(REFRESH_WINDOW_S);
+    }
   });
 
   it('never sends 0, which memcached reads as "never expires"', () => {
@@ -30,5 +39,16 @@ describe('memcacheExptime', () => {
 
   it('fits the longest TTL in the 32-bit exptime field', () => {
     expect(memcacheExptime(MAX_CACHE_TTL_MS, NOW)).toBeLessThan(2 ** 32);
+    expect(memcacheLeaseTtl(MAX_CACHE_TTL_MS, NOW)).toBeLessThan(2 ** 32);
+  });
+});
+
+describe('memcacheLeaseTtl', () => {
+  it('rounds a lease up to whole seconds, never 0, absolute beyond 30 days', () => {
+    expect(memcacheLeaseTtl(1, NOW)).toBe(1);
+    expect(memcacheLeaseTtl(1000, NOW)).toBe(1);
+    expect(memcacheLeaseTtl(1001, NOW)).toBe(2);
+    const fortyDays = 40 * 24 * 3600;
+    expect(memcacheLeaseTtl(fortyDays * 1000, NOW)).toBe(Math.floor(NOW / 1000) + fortyDays);
   });
 });

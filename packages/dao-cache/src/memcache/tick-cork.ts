@@ -8,10 +8,10 @@ const wroteThisTick = new WeakSet<Socket>();
  * the socket is corked until the tick is over (its synchronous code, then its
  * `process.nextTick` callbacks and promise jobs), so 64 gets issued by the continuations of one
  * batch of answers cost two syscalls instead of 64. A socket destroyed in between (a failed
- * connection) drops what it held, as it would have anyway; its requests fail through memjs.
+ * connection) drops what it held, as it would have anyway; its requests fail with it.
  */
-export function corkUntilNextTick(socket: Socket | undefined): void {
-  if (socket === undefined || socket.destroyed) return;
+export function corkUntilNextTick(socket: Socket): void {
+  if (socket.destroyed) return;
   if (!wroteThisTick.has(socket)) {
     wroteThisTick.add(socket);
     process.nextTick(endTick, socket);
