@@ -13,23 +13,31 @@ const keys = new CacheKeyScheme(namespace);
 const port = Number(servers.split(':')[1]);
 const lease = (owner: string): CacheEntry => ({ kind: 'lease', owner });
 
-personCacheContract('MemcachePersonCache on one memcached', async () => {
-  const cache = new MemcachePersonCache({ servers, namespace });
-  return {
-    cache,
-    writeRaw: (id, value) => writeRawValue(servers, keys.key(id), value),
-  };
-});
+personCacheContract(
+  'MemcachePersonCache on one memcached',
+  async () => {
+    const cache = new MemcachePersonCache({ servers, namespace });
+    return {
+      cache,
+      writeRaw: (id, value) => writeRawValue(servers, keys.key(id), value),
+    };
+  },
+  { readOrLease: true },
+);
 
-personCacheContract('MemcachePersonCache on two memcached', async () => {
-  const second = await startMemcached();
-  const cache = new MemcachePersonCache({ servers: `${servers},${second.servers}`, namespace });
-  return {
-    cache,
-    writeRaw: (id, value) => writeRawValue(cache.serverOf(id), keys.key(id), value),
-    cleanup: () => second.stop(),
-  };
-});
+personCacheContract(
+  'MemcachePersonCache on two memcached',
+  async () => {
+    const second = await startMemcached();
+    const cache = new MemcachePersonCache({ servers: `${servers},${second.servers}`, namespace });
+    return {
+      cache,
+      writeRaw: (id, value) => writeRawValue(cache.serverOf(id), keys.key(id), value),
+      cleanup: () => second.stop(),
+    };
+  },
+  { readOrLease: true },
+);
 
 describe('MemcachePersonCache on memcached', () => {
   const caches: MemcachePersonCache[] = [];
