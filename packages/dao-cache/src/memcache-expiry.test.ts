@@ -2,6 +2,7 @@ import { MAX_CACHE_TTL_MS } from '@cachetoggle/model';
 import { describe, expect, it } from 'vitest';
 import {
   MEMCACHE_MAX_RELATIVE_EXPTIME_S,
+  MIN_REFRESH_LEAD_MS,
   memcacheExptime,
   memcacheLeaseTtl,
   REFRESH_WINDOW_S,
@@ -10,14 +11,26 @@ import {
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0, 500);
 
 describe('memcacheExptime', () => {
-  it('rounds up to whole seconds plus one, so memcached never drops an item early', () => {
+  it('whole seconds plus one, so memcached never drops an item of a whole-second TTL early', () => {
     expect(memcacheExptime(2000, NOW)).toBe(3);
-    expect(memcacheExptime(2001, NOW)).toBe(4);
+    expect(memcacheExptime(3000, NOW)).toBe(4);
     expect(memcacheExptime(300_000, NOW)).toBe(301);
   });
 
+  it('a refresh comes 0.25 to 1.25 s before the own expiry; an item is dropped at most 0.25 s early', () => {
+    for (let ttlMs = 3000; ttlMs < 20_000; ttlMs += 7) {
+      const exptime = memcacheExptime(ttlMs, NOW);
+      // Once in step with the server clock, the window opens REFRESH_WINDOW_S - 1 s before the end.
+      const leadMs = ttlMs - (exptime - (REFRESH_WINDOW_S - 1)) * 1000;
+      expect(leadMs).toBeGreaterThanOrEqual(MIN_REFRESH_LEAD_MS);
+      expect(leadMs).toBeLessThan(1000 + MIN_REFRESH_LEAD_MS);
+      // memcached drops an item between exptime - 1 and exptime seconds after it was set.
+      expect((exptime - 1) * 1000).toBeGreaterThan(ttlMs - MIN_REFRESH_LEAD_MS);
+    }
+  });
+
   it('never less than the refresh window, so no item is born inside it', () => {
-    for (const ttl of [1, 200, 1000, 1001, 1999]) {
+    for (const ttl of [1, 200, 1000, 1001, 2249]) {
       expect(memcacheExptime(ttl, NOW)).toBe(REFRESH_WINDOW_S);
     }
   });
@@ -30,7 +43,7 @@ describe('memcacheExptime', () => {
     const lastRelativeMs = (MEMCACHE_MAX_RELATIVE_EXPTIME_S - 1) * 1000;
     expect(memcacheExptime(lastRelativeMs, NOW)).toBe(MEMCACHE_MAX_RELATIVE_EXPTIME_S);
     const nowS = Math.floor(NOW / 1000);
-    expect(memcacheExptime(lastRelativeMs + 1, NOW)).toBe(
+    expect(memcacheExptime(lastRelativeMs + 1000, NOW)).toBe(
       nowS + MEMCACHE_MAX_RELATIVE_EXPTIME_S + 1,
     );
     const fortyDays = 40 * 24 * 3600;
