@@ -10,11 +10,13 @@ import { MemcachePersonCache } from '../memcache-person-cache';
 const SLOW_SERVER = `
 const net = require('node:net');
 const delay = Number(process.argv[1]);
+let connections = 0;
 net.createServer((socket) => {
+  const answer = ++connections === 1 ? process.argv[2] : 'EN\\r\\n';
   socket.on('error', () => {});
   socket.on('data', (data) => {
     const gets = data.toString('latin1').split('\\r\\n').filter((line) => line.startsWith('mg ')).length;
-    setTimeout(() => socket.write('EN\\r\\n'.repeat(gets)), delay);
+    setTimeout(() => socket.write(answer.repeat(gets)), delay);
   });
 }).listen(0, '127.0.0.1', function () {
   process.stdout.write(this.address().port + '\\n');
@@ -23,9 +25,12 @@ net.createServer((socket) => {
 
 const children: ChildProcess[] = [];
 
-/** A memcached stand-in answering after `delayMs`; resolves with its `host:port`. */
-async function startSlowServer(delayMs: number): Promise<string> {
-  const child = spawn(process.execPath, ['-e', SLOW_SERVER, String(delayMs)], {
+/**
+ * A memcached stand-in answering each `mg` with `answer` (a miss by default) after `delayMs`, on
+ * its first connection (later ones answer misses); resolves with its `host:port`.
+ */
+async function startSlowServer(delayMs: number, answer = 'EN\r\n'): Promise<string> {
+  const child = spawn(process.execPath, ['-e', SLOW_SERVER, String(delayMs), answer], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
@@ -93,7 +98,7 @@ describe('the deadline of a request', () => {
     }
   });
 
-  it('a deadline failure fails every request of the connection, and the next request reconnects', async () => {
+  it('a deadline failure fails every request of the connection with the same error', async () => {
     const cache = new MemcachePersonCache({
       servers: await startSlowServer(60_000),
       timeoutMs: 100,
@@ -104,9 +109,32 @@ describe('the deadline of a request', () => {
     for (const { outcome } of outcomes) expect(outcome).toBeInstanceOf(UnavailableError);
     const messages = new Set(outcomes.map(({ outcome }) => (outcome as Error).message));
     expect(messages.size).toBe(1);
-    expect(await timed(cache.get('again')).then(({ outcome }) => outcome)).toBeInstanceOf(
-      UnavailableError,
-    );
     await cache.close();
   });
+});
+
+describe('a server that answers outside the protocol', () => {
+  it.each([
+    ['CLIENT_ERROR bad command line format\r\n', /refused a request: bad command line format/],
+    ['ERROR\r\n', /refused a request: ERROR/],
+    ['HELLO\r\n', /outside the meta protocol/],
+    ['VA 2\r\nabcd\r\n', /outside the meta protocol/],
+  ])(
+    '%j: every request of the connection fails, and the next one connects again',
+    async (answer, message) => {
+      const cache = new MemcachePersonCache({
+        servers: await startSlowServer(0, answer),
+        timeoutMs: 1000,
+      });
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => cache.get(`garbled-${i}`).catch((error) => error)),
+      );
+      for (const outcome of outcomes) {
+        expect(outcome).toBeInstanceOf(UnavailableError);
+        expect((outcome as Error).message).toMatch(message);
+      }
+      expect(await cache.get('again')).toEqual({ kind: 'miss' });
+      await cache.close();
+    },
+  );
 });

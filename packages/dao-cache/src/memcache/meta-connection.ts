@@ -12,7 +12,10 @@ import { corkUntilNextTick } from './tick-cork';
  */
 export const DEADLINE_TICKS = 3;
 
-let lastEpoch = 0;
+// One counter per process, shared by every copy of this package (an ESM and a CJS build can both
+// be loaded): an epoch must never be handed out twice.
+const EPOCHS = Symbol.for('cachetoggle.memcacheConnectionEpochs');
+const epochs = ((globalThis as { [EPOCHS]?: { last: number } })[EPOCHS] ??= { last: 0 });
 
 /**
  * One TCP connection to one memcached server, from connect to its end: requests are written in
@@ -43,7 +46,7 @@ export class MetaConnection {
 
   /** Connects to `address` at once; requests may be sent before the connection is up. */
   constructor(address: MemcacheServerAddress, timeoutMs: number) {
-    this.epoch = ++lastEpoch;
+    this.epoch = ++epochs.last;
     this.#address = address;
     this.#timeoutMs = timeoutMs;
     this.#parser = new MetaResponseParser((response) => this.#onResponse(response));
