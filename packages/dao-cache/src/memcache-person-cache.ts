@@ -4,22 +4,17 @@ import {
   type CasToken,
   type IdentifiableRead,
   type LeaseRead,
-  MISS,
   type PersonCache,
   parseCacheTtl,
   parseCasToken,
   UnavailableError,
-  ValidationError,
 } from '@cachetoggle/model';
 import type { CacheKeyScheme } from './key-scheme';
 import { tokenCas, tokenEpoch } from './memcache/cas-token';
 import { MemcacheCluster } from './memcache/memcache-cluster';
-import {
-  metaDeleteRequest,
-  metaGetBatchRequest,
-  metaGetRequest,
-  metaSetRequest,
-} from './memcache/meta-request';
+import { metaDeleteRequest, metaGetRequest, metaSetRequest } from './memcache/meta-request';
+import type { SettlingReply } from './memcache/settling-reply';
+import { readBatch } from './memcache-batch-read';
 import {
   MEMCACHE_MAX_RELATIVE_EXPTIME_S,
   memcacheExptime,
@@ -30,12 +25,7 @@ import {
   type MemcachePersonCacheOptions,
   resolveMemcacheOptions,
 } from './memcache-person-cache-options';
-import {
-  BatchReadReply,
-  GetReply,
-  IdentifiableReply,
-  LeaseReadReply,
-} from './memcache-read-replies';
+import { GetReply, IdentifiableReply, LeaseReadReply } from './memcache-read-replies';
 import { DeleteReply, StoreReply } from './memcache-write-replies';
 import { encodeStoredValue } from './stored-value';
 
@@ -79,61 +69,34 @@ export class MemcachePersonCache implements PersonCache {
   }
 
   get(id: string): Promise<CacheRead> {
-    let key: string;
-    try {
-      key = this.#keys.key(id);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const reply = new GetReply(id);
-    this.#cluster.send(this.#cluster.serverIndexOf(key), metaGetRequest(key, 'v'), reply);
-    return reply.promise;
+    return this.#read(new GetReply(id), id, 'v');
   }
 
   getOrLease(id: string, leaseTtlMs: number): Promise<LeaseRead> {
-    let key: string;
     let flags: string;
     try {
-      key = this.#keys.key(id);
       flags = this.#leaseReadFlags(leaseTtlMs);
     } catch (error) {
       return Promise.reject(error);
     }
-    const reply = new LeaseReadReply(id);
-    reply.epoch = this.#cluster.send(
-      this.#cluster.serverIndexOf(key),
-      metaGetRequest(key, flags),
-      reply,
-    );
-    return reply.promise;
+    return this.#read(new LeaseReadReply(id), id, flags);
   }
 
   async getMany(ids: readonly string[]): Promise<Map<string, CacheRead>> {
     // Without a lease the batch yields only hits and misses: `CacheRead`s.
-    return (await this.#readBatch(ids, 'v q', false)) as Map<string, CacheRead>;
+    const reads = await readBatch(this.#cluster, this.#keys, ids, 'v q', false);
+    return reads as Map<string, CacheRead>;
   }
 
   async getManyOrLease(
     ids: readonly string[],
     leaseTtlMs: number,
   ): Promise<Map<string, LeaseRead>> {
-    return this.#readBatch(ids, this.#leaseReadFlags(leaseTtlMs), true);
+    return readBatch(this.#cluster, this.#keys, ids, this.#leaseReadFlags(leaseTtlMs), true);
   }
 
   getIdentifiable(id: string): Promise<IdentifiableRead> {
-    let key: string;
-    try {
-      key = this.#keys.key(id);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const reply = new IdentifiableReply(id);
-    reply.epoch = this.#cluster.send(
-      this.#cluster.serverIndexOf(key),
-      metaGetRequest(key, 'v c'),
-      reply,
-    );
-    return reply.promise;
+    return this.#read(new IdentifiableReply(id), id, 'v c');
   }
 
   async set(id: string, entry: CacheEntry, ttlMs: number): Promise<void> {
@@ -159,13 +122,14 @@ export class MemcachePersonCache implements PersonCache {
   }
 
   delete(id: string): Promise<void> {
+    const reply = new DeleteReply();
     let key: string;
     try {
       key = this.#keys.key(id);
     } catch (error) {
-      return Promise.reject(error);
+      reply.fail(error as Error);
+      return reply.promise;
     }
-    const reply = new DeleteReply();
     this.#cluster.send(this.#cluster.serverIndexOf(key), metaDeleteRequest(key), reply);
     return reply.promise;
   }
@@ -181,6 +145,20 @@ export class MemcachePersonCache implements PersonCache {
   /** Stops this cache: requests in flight and later calls reject with `UnavailableError`. Idempotent. */
   async close(): Promise<void> {
     this.#cluster.close();
+  }
+
+  /** Sends `mg <key of id> <flags>` for `reply`; an id without a key fails it, unsent. */
+  #read<T>(reply: SettlingReply<T>, id: string, flags: string): Promise<T> {
+    let key: string;
+    try {
+      key = this.#keys.key(id);
+    } catch (error) {
+      reply.fail(error as Error);
+      return reply.promise;
+    }
+    const request = metaGetRequest(key, flags);
+    reply.epoch = this.#cluster.send(this.#cluster.serverIndexOf(key), request, reply);
+    return reply.promise;
   }
 
   async #store(
@@ -237,37 +215,6 @@ export class MemcachePersonCache implements PersonCache {
       this.#leaseFlags = flags;
     }
     return flags;
-  }
-
-  async #readBatch(
-    ids: readonly string[],
-    flags: string,
-    lease: boolean,
-  ): Promise<Map<string, LeaseRead>> {
-    if (!Array.isArray(ids)) throw new ValidationError('ids', 'must be an array');
-    const reads = new Map<string, LeaseRead>();
-    const groups = new Map<number, { ids: string[]; keys: string[] }>();
-    for (const id of ids) {
-      if (reads.has(id)) continue;
-      const key = this.#keys.key(id);
-      reads.set(id, MISS);
-      const server = this.#cluster.serverIndexOf(key);
-      let group = groups.get(server);
-      if (group === undefined) {
-        group = { ids: [], keys: [] };
-        groups.set(server, group);
-      }
-      group.ids.push(id);
-      group.keys.push(key);
-    }
-    const replies: Promise<void>[] = [];
-    for (const [server, group] of groups) {
-      const reply = new BatchReadReply(group.ids, reads, lease);
-      reply.epoch = this.#cluster.send(server, metaGetBatchRequest(group.keys, flags), reply);
-      replies.push(reply.promise);
-    }
-    await Promise.all(replies);
-    return reads;
   }
 }
 

@@ -64,7 +64,7 @@ describe('refresh ahead: a key read continuously', () => {
   });
 
   it('never misses at its TTL boundary, and is read from the DB about once per TTL less 1-2 s', async () => {
-    const cache = new MemcachePersonCache({ servers, namespace });
+    const cache = new MemcachePersonCache({ servers, namespace, timeoutMs: 2000 });
     caches.push(cache);
     const ttlMs = 3000;
     const stats = await readContinuously(cache, `hot-${Date.now()}`, ttlMs, 2.5 * ttlMs);
@@ -76,7 +76,12 @@ describe('refresh ahead: a key read continuously', () => {
   });
 
   it('without refreshAhead, misses once the value expires, every TTL', async () => {
-    const cache = new MemcachePersonCache({ servers, namespace, refreshAhead: false });
+    const cache = new MemcachePersonCache({
+      servers,
+      namespace,
+      timeoutMs: 2000,
+      refreshAhead: false,
+    });
     caches.push(cache);
     const ttlMs = 1000;
     const stats = await readContinuously(cache, `cold-${Date.now()}`, ttlMs, 2.5 * ttlMs);

