@@ -45,11 +45,6 @@ export class MemcacheCluster {
     return (this.#addresses[index] as MemcacheServerAddress).name;
   }
 
-  /** Number of servers. */
-  get size(): number {
-    return this.#addresses.length;
-  }
-
   /**
    * Sends `request` to server `index` and queues `reply` for its answer, connecting first when
    * needed. Returns the epoch of the connection used, or 0 when the reply already failed (the

@@ -64,11 +64,6 @@ export class MetaConnection {
     return this.#failure === undefined;
   }
 
-  /** Replies waiting for an answer. */
-  get pendingReplies(): number {
-    return this.#pending.size;
-  }
-
   /**
    * Writes `request` and queues `reply` for its answer; `tick` is the watchdog's current tick.
    * On a finished connection the reply fails at once.

@@ -41,14 +41,10 @@ export const MetaFlag = {
   cas: 0x63,
   /** `O<opaque>`: the opaque the request carried. */
   opaque: 0x4f,
-  /** `t<seconds>`: remaining TTL (`-1`: none). */
-  ttl: 0x74,
   /** `W`: this client won the right to fill or refresh the item. */
   won: 0x57,
   /** `Z`: another client already won it. */
   taken: 0x5a,
-  /** `X`: the item is marked stale. */
-  stale: 0x58,
 } as const;
 
 /**
@@ -75,10 +71,7 @@ export class MetaResponse {
     return this.#find(flag) >= 0;
   }
 
-  /**
-   * The unsigned decimal after the flag letter `flag`, or -1 when the flag is absent or holds
-   * something else (memcached reports "no TTL" as `t-1`, which reads as -1 too).
-   */
+  /** The unsigned decimal after the flag letter `flag`, or -1 when absent or not one. */
   numberFlag(flag: number): number {
     const start = this.#find(flag);
     if (start < 0) return -1;
