@@ -24,10 +24,19 @@ function seen(response: MetaResponse) {
   };
 }
 
+/**
+ * Feeds `chunks` as a socket's `onread` does: each one in the same buffer, which is
+ * overwritten as soon as `feed` returns.
+ */
 function parseAll(chunks: readonly Buffer[]) {
   const out: ReturnType<typeof seen>[] = [];
   const parser = new MetaResponseParser((response) => out.push(seen(response)));
-  for (const chunk of chunks) parser.feed(chunk);
+  const shared = Buffer.alloc(Math.max(1, ...chunks.map((chunk) => chunk.length)));
+  for (const chunk of chunks) {
+    chunk.copy(shared);
+    parser.feed(shared.subarray(0, chunk.length));
+    shared.fill(0x58);
+  }
   return { out, pendingBytes: parser.pendingBytes };
 }
 

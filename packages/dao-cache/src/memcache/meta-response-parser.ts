@@ -19,8 +19,9 @@ const MAX_VALUE_BYTES = 1024 * 1024 * 1024;
  * Reads meta-protocol responses from a byte stream cut into chunks anywhere (inside a line,
  * inside a value, between the `\r` and the `\n`), and calls `onResponse` once per response, in
  * order. Values are counted in bytes, never searched for line ends, so they may hold anything,
- * `\r\n` included. The bytes of a response are copied only when it spans chunks; a value that
- * spans many chunks is joined once, when its last byte has arrived.
+ * `\r\n` included. A chunk may be a view of a buffer the caller reuses after `feed` returns: the
+ * bytes of a response that spans chunks are copied (only those), and a value that spans many
+ * chunks is joined once, when its last byte has arrived.
  *
  * `feed` throws `UnavailableError` for a stream that is not the meta protocol; the stream cannot
  * be resynchronised after that, so the connection must be dropped.
@@ -41,7 +42,7 @@ export class MetaResponseParser {
   feed(chunk: Buffer): void {
     let buffer = chunk;
     if (this.#heldBytes > 0) {
-      this.#held.push(chunk);
+      this.#held.push(Buffer.from(chunk));
       this.#heldBytes += chunk.length;
       if (this.#heldBytes < this.#needed) return;
       buffer = Buffer.concat(this.#held, this.#heldBytes);
@@ -112,7 +113,7 @@ export class MetaResponseParser {
   }
 
   #hold(buffer: Buffer, offset: number, needed: number): void {
-    this.#held = [offset === 0 ? buffer : buffer.subarray(offset)];
+    this.#held = [Buffer.from(buffer.subarray(offset))];
     this.#heldBytes = buffer.length - offset;
     this.#needed = needed;
   }
