@@ -90,7 +90,8 @@ export class MetaConnection {
       reply.fail(this.#failure);
       return;
     }
-    corkUntilNextTick(this.#socket);
+    // With answers pending, more requests are sure to follow in this tick: hold this one too.
+    corkUntilNextTick(this.#socket, this.#pending.size > 0);
     this.#socket.write(request);
     this.#pending.push(reply, tick);
   }

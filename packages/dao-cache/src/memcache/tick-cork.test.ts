@@ -50,6 +50,32 @@ describe('requests written in one tick leave in at most two socket writes', () =
     expect(spies[0]?.requests()).toBe(64);
   });
 
+  it('with a request in flight, the requests of a later tick all wait for its end: one write', async () => {
+    const paused = await startMemcached();
+    cleanups.push(() => paused.stop());
+    const cache = new MemcachePersonCache({
+      servers: paused.servers,
+      namespace,
+      timeoutMs: 10_000,
+    });
+    cleanups.push(() => cache.close());
+    await cache.get('connect');
+    const spy = spyOnSocketWrites(paused.port);
+    cleanups.push(() => spy.restore());
+    paused.pause();
+    const first = cache.get('first');
+    await new Promise(setImmediate);
+    expect(spy.syscalls()).toBe(1);
+    const rest = Promise.all(Array.from({ length: 10 }, (_, i) => cache.get(`rest-${i}`)));
+    expect(spy.syscalls()).toBe(1);
+    await new Promise(setImmediate);
+    expect(spy.syscalls()).toBe(2);
+    expect(spy.requests()).toBe(11);
+    paused.resume();
+    expect(await first).toEqual({ kind: 'miss' });
+    expect(await rest).toEqual(Array(10).fill({ kind: 'miss' }));
+  });
+
   it('gets, stores and a multi-get of one tick share two writes; later ticks write again', async () => {
     const { cache, spies } = await openCache(servers);
     const spy = spies[0] as ReturnType<typeof spyOnSocketWrites>;
