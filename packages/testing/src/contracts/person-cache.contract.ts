@@ -332,7 +332,10 @@ export function personCacheContract(
     it(`offers ${readOrLease ? 'getOrLease, getManyOrLease and serverOf' : 'none of getOrLease, getManyOrLease, serverOf'}`, () => {
       const offered = [cache.getOrLease, cache.getManyOrLease, cache.serverOf].filter(Boolean);
       // A cache that offers them without declaring it would skip their contract.
-      expect(offered).toHaveLength(readOrLease ? 3 : 0);
+      expect(
+        offered,
+        'a cache offering getOrLease declares it: personCacheContract(name, open, { readOrLease: true })',
+      ).toHaveLength(readOrLease ? 3 : 0);
     });
 
     if (readOrLease) {
