@@ -5,6 +5,7 @@ import {
   decodeCacheEntry,
   encodeCacheEntry,
   type IdentifiableRead,
+  type LeaseRead,
   MISS,
   type PersonCache,
   parseCacheTtl,
@@ -12,6 +13,7 @@ import {
   UnavailableError,
   ValidationError,
 } from '@cachetoggle/model';
+import { stableServerOf } from './fake-server-placement';
 
 /** Options of `FakePersonCache`. */
 export interface FakePersonCacheOptions {
@@ -23,30 +25,72 @@ export interface FakePersonCacheOptions {
    * miss (the codec's own expiry has passed) while it still blocks an `add`.
    */
   readonly storeExpiryGranularityMs?: number;
+  /**
+   * Offer `getOrLease` and `getManyOrLease` (memcached's `mg … N R`); default false, so the
+   * service takes leases with `add`.
+   */
+  readonly readOrLease?: boolean;
+  /**
+   * With `readOrLease`: the first `getOrLease` of an entry this close to being forgotten wins
+   * the right to refresh it (`refresh`; an entry already expired by its own clock is `leased`
+   * instead); default 0, never.
+   */
+  readonly refreshWindowMs?: number;
+  /** Offer `serverOf`, spreading the keys over these server names (a stable hash). */
+  readonly servers?: readonly string[];
 }
 
 interface StoredItem {
   readonly raw: string;
   readonly token: CasToken;
   readonly forgetAtMs: number;
+  /** Whether a `getOrLease` was already handed the right to refresh this very item. */
+  refreshTaken: boolean;
 }
 
 /**
  * An in-memory `PersonCache` with the real semantics: values are stored encoded with the model
  * codec (so a test can plant corrupt bytes), every store gets a fresh CAS token, `add` and
  * `putIfUntouched` are atomic, and TTLs are kept both in the value (codec expiry) and by the
- * store. Calls after `close()` fail with `UnavailableError`.
+ * store. Calls after `close()` fail with `UnavailableError`. The optional methods of the
+ * contract are there only when asked for, as the service decides by their presence.
  */
 export class FakePersonCache implements PersonCache {
+  /** Present with `readOrLease`: exactly one of the callers that miss wins the lease. */
+  readonly getOrLease?: (id: string, leaseTtlMs: number) => Promise<LeaseRead>;
+  /** Present with `readOrLease`. */
+  readonly getManyOrLease?: (
+    ids: readonly string[],
+    leaseTtlMs: number,
+  ) => Promise<Map<string, LeaseRead>>;
+  /** Present with `servers`. */
+  readonly serverOf?: (id: string) => string;
   readonly #items = new Map<string, StoredItem>();
   readonly #now: () => number;
   readonly #granularityMs: number;
+  readonly #refreshWindowMs: number;
   #nextToken = 1n;
   #closed = false;
 
   constructor(options: FakePersonCacheOptions = {}) {
     this.#now = options.now ?? Date.now;
     this.#granularityMs = options.storeExpiryGranularityMs ?? 1;
+    this.#refreshWindowMs = options.refreshWindowMs ?? 0;
+    if (options.readOrLease) {
+      this.getOrLease = async (id, leaseTtlMs) => {
+        this.#checkOpen();
+        return this.#readOrLease(checkId(id), parseCacheTtl(leaseTtlMs));
+      };
+      this.getManyOrLease = async (ids, leaseTtlMs) => {
+        this.#checkOpen();
+        if (!Array.isArray(ids)) throw new ValidationError('ids', 'must be an array');
+        const ttl = parseCacheTtl(leaseTtlMs);
+        const reads = new Map<string, LeaseRead>();
+        for (const id of ids) reads.set(checkId(id), this.#readOrLease(id, ttl));
+        return reads;
+      };
+    }
+    if (options.servers !== undefined) this.serverOf = stableServerOf(options.servers);
   }
 
   async get(id: string): Promise<CacheRead> {
@@ -124,6 +168,25 @@ export class FakePersonCache implements PersonCache {
     return this.#items.size;
   }
 
+  // memcached's `mg <key> v c N<lease> R<window>`: a miss stores an empty lease stub and wins
+  // it; an entry within the refresh window hands one caller the right to replace it; anything
+  // else reads as `get` does (a stub is someone else's lease).
+  #readOrLease(id: string, leaseTtlMs: number): LeaseRead {
+    const item = this.#live(id);
+    if (item === undefined) {
+      const owner = `getOrLease-${this.#nextToken}`;
+      const raw = encode(id, { kind: 'lease', owner }, leaseTtlMs, this.#now());
+      return { kind: 'leased', token: this.#put(id, raw, leaseTtlMs) };
+    }
+    const read = this.#decode(item, id);
+    const refreshable = read.kind === 'person' || read.kind === 'tombstone' || read.kind === 'miss';
+    if (!refreshable || item.refreshTaken || item.forgetAtMs - this.#now() >= this.#refreshWindowMs)
+      return read;
+    item.refreshTaken = true;
+    if (read.kind === 'miss') return { kind: 'leased', token: item.token };
+    return { kind: 'refresh', entry: read, token: item.token };
+  }
+
   #read(id: string): CacheRead {
     const item = this.#live(id);
     return item ? this.#decode(item, id) : MISS;
@@ -149,7 +212,7 @@ export class FakePersonCache implements PersonCache {
   #put(id: string, raw: string, ttlMs: number): CasToken {
     const token = this.#nextToken++;
     const lifetime = Math.ceil(ttlMs / this.#granularityMs) * this.#granularityMs;
-    this.#items.set(id, { raw, token, forgetAtMs: this.#now() + lifetime });
+    this.#items.set(id, { raw, token, forgetAtMs: this.#now() + lifetime, refreshTaken: false });
     return token;
   }
 

@@ -7,4 +7,9 @@ personCacheContract('FakePersonCache', async () => {
   return { cache, writeRaw: async (id, raw) => cache.plant(id, raw) };
 });
 
+personCacheContract('FakePersonCache (read-or-lease, three servers)', async () => {
+  const cache = new FakePersonCache({ readOrLease: true, servers: ['s1', 's2', 's3'] });
+  return { cache, writeRaw: async (id, raw) => cache.plant(id, raw) };
+});
+
 personDbContract('FakePersonDb', async () => ({ db: new FakePersonDb() }));
