@@ -1,6 +1,8 @@
 import { type CacheRead, type LeaseRead, NotFoundError } from '@cachetoggle/model';
 import { BackgroundRefresh } from './background-refresh';
 import { BatchRead } from './batch-read';
+import type { CacheServer } from './cache-server';
+import type { CacheServers } from './cache-servers';
 import type { PersonManyRead, PersonRead } from './person-service';
 import type { RateLimitedWarnings } from './rate-limited-warnings';
 import { type LeasingCache, offersReadOrLease, ReadOrLease } from './read-or-lease';
@@ -23,6 +25,9 @@ export interface ReadsParts extends ReadParts {
  */
 export class CacheAsideReads {
   readonly #parts: ReadsParts;
+  readonly #servers: CacheServers;
+  /** The cache's one server when it names none: the hit path then skips the lookup. */
+  readonly #single: CacheServer | undefined;
   /** The cache, when it reads and leases in one request. */
   readonly #leasing: LeasingCache | undefined;
   readonly #readThrough: ReadThrough;
@@ -35,6 +40,8 @@ export class CacheAsideReads {
 
   constructor(parts: ReadsParts) {
     this.#parts = parts;
+    this.#servers = parts.servers;
+    this.#single = parts.servers.single;
     this.#leasing = offersReadOrLease(parts.cache) ? parts.cache : undefined;
     this.#refresher = new BackgroundRefresh(parts, parts.warnings);
     this.#readThrough = new ReadThrough(parts);
@@ -46,7 +53,7 @@ export class CacheAsideReads {
   get(id: string, useDb: boolean): Promise<PersonRead> {
     if (useDb) return this.#readDb(id);
     const startedAt = this.#clock.tick();
-    const server = this.#parts.servers.of(id);
+    const server = this.#single ?? this.#servers.of(id);
     if (server.isPending(id) || !server.breaker.allowRequest()) {
       return this.#readWithoutFill(id, startedAt);
     }
@@ -95,7 +102,7 @@ export class CacheAsideReads {
     id: string,
     startedAt: number,
   ): PersonRead | Promise<PersonRead> => {
-    this.#parts.servers.of(id).breaker.recordSuccess();
+    (this.#single ?? this.#servers.of(id)).breaker.recordSuccess();
     if (read.kind === 'person') {
       this.#parts.counters.hits++;
       return { person: read.person, source: 'cache' };
@@ -108,7 +115,7 @@ export class CacheAsideReads {
     id: string,
     startedAt: number,
   ): Promise<PersonRead> => {
-    this.#parts.servers.of(id).guard.failed(this.#leasing ? 'getOrLease' : 'get', error);
+    this.#servers.of(id).guard.failed(this.#leasing ? 'getOrLease' : 'get', error);
     return this.#readWithoutFill(id, startedAt);
   };
 

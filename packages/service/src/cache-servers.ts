@@ -36,6 +36,11 @@ export class CacheServers {
     }
   }
 
+  /** The one server of a cache that names none; `undefined` when the cache names its servers. */
+  get single(): CacheServer | undefined {
+    return this.#single;
+  }
+
   /** The server that holds `id`'s key. */
   of(id: string): CacheServer {
     const single = this.#single;
