@@ -3,14 +3,14 @@ import { CacheServer, type CacheServerParts } from './cache-server';
 import type { CacheServerStats } from './person-service';
 
 /** The name of the one server of a cache that does not name its servers (no `serverOf`). */
-export const SINGLE_SERVER = 'default';
+const SINGLE_SERVER = 'default';
 
 /**
  * Where ids go when the cache cannot place them: `serverOf` threw or gave no name, or named
  * more servers than any real cluster has (a cache that names its keys instead of its servers
  * would otherwise make a breaker and a queue per key).
  */
-export const UNPLACED_SERVER = 'unplaced';
+const UNPLACED_SERVER = 'unplaced';
 
 const MAX_SERVERS = 1024;
 

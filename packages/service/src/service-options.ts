@@ -31,7 +31,9 @@ export interface CacheAsidePersonServiceOptions {
   /** Longest wait for any one cache call before serving from the DB; default 100 ms. */
   readonly cacheTimeoutMs?: number;
   readonly leaseWait?: LeaseWaitOptions;
+  /** The circuit breaker each cache server gets (one per name the cache's `serverOf` gives). */
   readonly breaker?: CircuitBreakerOptions;
+  /** The invalidation retry queue each cache server gets. */
   readonly invalidationRetry?: InvalidationRetryOptions;
   /** Most ids one `getMany` accepts; default 1000. */
   readonly maxBatch?: number;
