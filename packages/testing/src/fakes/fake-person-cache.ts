@@ -13,6 +13,7 @@ import {
   UnavailableError,
   ValidationError,
 } from '@cachetoggle/model';
+import { FakeItemStore, type StoredItem } from './fake-item-store';
 import { stableServerOf } from './fake-server-placement';
 
 /** Options of `FakePersonCache`. */
@@ -40,14 +41,6 @@ export interface FakePersonCacheOptions {
   readonly servers?: readonly string[];
 }
 
-interface StoredItem {
-  readonly raw: string;
-  readonly token: CasToken;
-  readonly forgetAtMs: number;
-  /** Whether a `getOrLease` was already handed the right to refresh this very item. */
-  refreshTaken: boolean;
-}
-
 /**
  * An in-memory `PersonCache` with the real semantics: values are stored encoded with the model
  * codec (so a test can plant corrupt bytes), every store gets a fresh CAS token, `add` and
@@ -65,16 +58,14 @@ export class FakePersonCache implements PersonCache {
   ) => Promise<Map<string, LeaseRead>>;
   /** Present with `servers`. */
   readonly serverOf?: (id: string) => string;
-  readonly #items = new Map<string, StoredItem>();
+  readonly #items: FakeItemStore;
   readonly #now: () => number;
-  readonly #granularityMs: number;
   readonly #refreshWindowMs: number;
-  #nextToken = 1n;
   #closed = false;
 
   constructor(options: FakePersonCacheOptions = {}) {
     this.#now = options.now ?? Date.now;
-    this.#granularityMs = options.storeExpiryGranularityMs ?? 1;
+    this.#items = new FakeItemStore(this.#now, options.storeExpiryGranularityMs ?? 1);
     this.#refreshWindowMs = options.refreshWindowMs ?? 0;
     if (options.readOrLease) {
       this.getOrLease = async (id, leaseTtlMs) => {
@@ -108,20 +99,20 @@ export class FakePersonCache implements PersonCache {
 
   async getIdentifiable(id: string): Promise<IdentifiableRead> {
     this.#checkOpen();
-    const item = this.#live(checkId(id));
+    const item = this.#items.live(checkId(id));
     return { read: item ? this.#decode(item, id) : MISS, token: item?.token };
   }
 
   async set(id: string, entry: CacheEntry, ttlMs: number): Promise<void> {
     this.#checkOpen();
-    this.#store(checkId(id), entry, ttlMs);
+    this.#items.put(checkId(id), encode(id, entry, ttlMs, this.#now()), ttlMs);
   }
 
   async add(id: string, entry: CacheEntry, ttlMs: number): Promise<CasToken | undefined> {
     this.#checkOpen();
     const raw = encode(checkId(id), entry, ttlMs, this.#now());
-    if (this.#live(id)) return undefined;
-    return this.#put(id, raw, ttlMs);
+    if (this.#items.live(id)) return undefined;
+    return this.#items.put(id, raw, ttlMs);
   }
 
   async putIfUntouched(
@@ -133,8 +124,8 @@ export class FakePersonCache implements PersonCache {
     this.#checkOpen();
     const raw = encode(checkId(id), entry, ttlMs, this.#now());
     if (typeof token !== 'bigint') throw new ValidationError('token', 'must be a bigint');
-    if (this.#live(id)?.token !== token) return false;
-    this.#put(id, raw, ttlMs);
+    if (this.#items.live(id)?.token !== token) return false;
+    this.#items.put(id, raw, ttlMs);
     return true;
   }
 
@@ -149,12 +140,12 @@ export class FakePersonCache implements PersonCache {
 
   /** Stores `raw` as it is (e.g. a corrupt value; bytes are read as UTF-8); for test setup. */
   plant(id: string, raw: string | Uint8Array, ttlMs = 60_000): void {
-    this.#put(id, typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'), ttlMs);
+    this.#items.put(id, typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'), ttlMs);
   }
 
   /** The stored bytes, or `undefined`; does not count as a call. */
   raw(id: string): string | undefined {
-    return this.#live(id)?.raw;
+    return this.#items.live(id)?.raw;
   }
 
   /** What a `get` would return now, without being a call. */
@@ -164,7 +155,6 @@ export class FakePersonCache implements PersonCache {
 
   /** Number of items the store still holds. */
   get size(): number {
-    for (const id of this.#items.keys()) this.#live(id);
     return this.#items.size;
   }
 
@@ -172,11 +162,11 @@ export class FakePersonCache implements PersonCache {
   // it; an entry within the refresh window hands one caller the right to replace it; anything
   // else reads as `get` does (a stub is someone else's lease).
   #readOrLease(id: string, leaseTtlMs: number): LeaseRead {
-    const item = this.#live(id);
+    const item = this.#items.live(id);
     if (item === undefined) {
-      const owner = `getOrLease-${this.#nextToken}`;
+      const owner = `getOrLease-${this.#items.nextToken}`;
       const raw = encode(id, { kind: 'lease', owner }, leaseTtlMs, this.#now());
-      return { kind: 'leased', token: this.#put(id, raw, leaseTtlMs) };
+      return { kind: 'leased', token: this.#items.put(id, raw, leaseTtlMs) };
     }
     const read = this.#decode(item, id);
     const refreshable = read.kind === 'person' || read.kind === 'tombstone' || read.kind === 'miss';
@@ -188,32 +178,12 @@ export class FakePersonCache implements PersonCache {
   }
 
   #read(id: string): CacheRead {
-    const item = this.#live(id);
+    const item = this.#items.live(id);
     return item ? this.#decode(item, id) : MISS;
   }
 
   #decode(item: StoredItem, id: string): CacheRead {
     return decodeCacheEntry(item.raw, id, this.#now());
-  }
-
-  #live(id: string): StoredItem | undefined {
-    const item = this.#items.get(id);
-    if (item && item.forgetAtMs <= this.#now()) {
-      this.#items.delete(id);
-      return undefined;
-    }
-    return item;
-  }
-
-  #store(id: string, entry: CacheEntry, ttlMs: number): CasToken {
-    return this.#put(id, encode(id, entry, ttlMs, this.#now()), ttlMs);
-  }
-
-  #put(id: string, raw: string, ttlMs: number): CasToken {
-    const token = this.#nextToken++;
-    const lifetime = Math.ceil(ttlMs / this.#granularityMs) * this.#granularityMs;
-    this.#items.set(id, { raw, token, forgetAtMs: this.#now() + lifetime, refreshTaken: false });
-    return token;
   }
 
   #checkOpen(): void {
