@@ -64,13 +64,14 @@ export class CacheAsideReads {
     try {
       answer = leasing ? leasing.getOrLease(id, this.#parts.leaseTtlMs) : this.#parts.cache.get(id);
     } catch (error) {
-      return this.#afterCacheFailure(error, id, startedAt);
+      return this.#afterCacheFailure(error, id, startedAt, server);
     }
     return this.#parts.timeout.race(
       answer,
       leasing ? 'getOrLease' : 'get',
       id,
       startedAt,
+      server,
       this.#afterCacheRead,
       this.#afterCacheFailure,
     );
@@ -101,8 +102,9 @@ export class CacheAsideReads {
     read: LeaseRead,
     id: string,
     startedAt: number,
+    server: CacheServer,
   ): PersonRead | Promise<PersonRead> => {
-    (this.#single ?? this.#servers.of(id)).breaker.recordSuccess();
+    server.breaker.recordSuccess();
     if (read.kind === 'person') {
       this.#parts.counters.hits++;
       return { person: read.person, source: 'cache' };
@@ -114,8 +116,9 @@ export class CacheAsideReads {
     error: unknown,
     id: string,
     startedAt: number,
+    server: CacheServer,
   ): Promise<PersonRead> => {
-    this.#servers.of(id).guard.failed(this.#leasing ? 'getOrLease' : 'get', error);
+    server.guard.failed(this.#leasing ? 'getOrLease' : 'get', error);
     return this.#readWithoutFill(id, startedAt);
   };
 

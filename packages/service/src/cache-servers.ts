@@ -24,6 +24,8 @@ export class CacheServers {
   readonly #serverOf: ((id: string) => string) | undefined;
   readonly #single: CacheServer | undefined;
   readonly #byName = new Map<string, CacheServer>();
+  // The server of the previous lookup: with one named server (a common case) the map is skipped.
+  #last: CacheServer | undefined;
   #closed = false;
 
   constructor(parts: CacheServerParts) {
@@ -46,7 +48,11 @@ export class CacheServers {
     const single = this.#single;
     if (single !== undefined) return single;
     const name = this.#nameOf(id);
-    return this.#byName.get(name) ?? this.#create(name);
+    const last = this.#last;
+    if (last !== undefined && last.name === name) return last;
+    const server = this.#byName.get(name) ?? this.#create(name);
+    this.#last = server;
+    return server;
   }
 
   /** The servers met so far, by name. */
