@@ -61,6 +61,10 @@ export class MetaConnection {
       host: address.host,
       port: address.port,
       noDelay: true,
+      // An idle connection a firewall dropped would otherwise be found out only by a request
+      // timing out.
+      keepAlive: true,
+      keepAliveInitialDelay: 30_000,
       onread: {
         buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
         callback: (bytes: number, buffer: Uint8Array) => {
