@@ -2,165 +2,112 @@ import {
   type CacheEntry,
   type CacheRead,
   type CasToken,
-  decodeCacheEntry,
   type IdentifiableRead,
-  MISS,
+  type LeaseRead,
   type PersonCache,
+  parseCacheTtl,
   parseCasToken,
-  ValidationError,
+  UnavailableError,
 } from '@cachetoggle/model';
-import { KeyvMemcache } from '@keyv/memcache';
-import { CacheKeyScheme } from './key-scheme';
-import { keyRequest, Opcode, readCas, Status, storeRequest } from './memcache-binary-protocol';
-import { memcacheExptime } from './memcache-expiry';
-import { MemcacheTransport, unexpectedStatus } from './memcache-transport';
-import type { MemjsResponse } from './memjs-internals';
-import { DEFAULT_MAX_VALUE_BYTES, encodeStoredValue } from './stored-value';
-
-/** Default time a memcached operation may take before it fails, in milliseconds. */
-export const DEFAULT_MEMCACHE_TIMEOUT_MS = 100;
-
-/**
- * memjs times requests out with a socket idle timer, which fires before the answers already
- * waiting on the socket are read when the event loop stalls (stalls of 90–120 ms measured on a
- * busy 2-core machine made 100 ms requests fail spuriously). The transport's watchdog, which
- * counts event-loop turns, enforces `timeoutMs`; memjs' own timer is only the last resort.
- */
-const MEMJS_TIMEOUT_FACTOR = 4;
-const MISSING: IdentifiableRead = Object.freeze({ read: MISS, token: undefined });
-const SILENT_LOGGER = { log: () => {} };
-
-/** Options of `MemcachePersonCache`: the servers to connect to, or a store to borrow. */
-export type MemcachePersonCacheOptions = (
-  | {
-      /** `host:port[,host:port...]` (memjs also accepts `user:pass@host:port` for SASL). */
-      readonly servers: string;
-      readonly store?: undefined;
-    }
-  | {
-      /**
-       * An existing store whose memjs client is used (its connections get the repairs of
-       * memjs-repair.ts); its owner keeps and closes it.
-       */
-      readonly store: KeyvMemcache;
-      readonly servers?: undefined;
-    }
-) & {
-  /** Key prefix, 1–100 of `A–Z a–z 0–9 _ - .`; default `person`. */
-  readonly namespace?: string;
-  /** Per-operation timeout in ms (connect and answer); default 100. */
-  readonly timeoutMs?: number;
-  /** Largest encoded value accepted; default just under memcached's 1 MiB item limit. */
-  readonly maxValueBytes?: number;
-};
+import type { CacheKeyScheme } from './key-scheme';
+import { tokenCas, tokenEpoch } from './memcache/cas-token';
+import { MemcacheCluster } from './memcache/memcache-cluster';
+import { metaDeleteRequest, metaGetRequest, metaSetRequest } from './memcache/meta-request';
+import type { SettlingReply } from './memcache/settling-reply';
+import { readBatch } from './memcache-batch-read';
+import {
+  MEMCACHE_MAX_RELATIVE_EXPTIME_S,
+  memcacheExptime,
+  memcacheLeaseTtl,
+  REFRESH_WINDOW_S,
+} from './memcache-expiry';
+import {
+  type MemcachePersonCacheOptions,
+  resolveMemcacheOptions,
+} from './memcache-person-cache-options';
+import { GetReply, IdentifiableReply, LeaseReadReply } from './memcache-read-replies';
+import { DeleteReply, StoreReply } from './memcache-write-replies';
+import { encodeStoredValue } from './stored-value';
 
 /**
- * `PersonCache` on memcached, over the memjs client of an `@keyv/memcache` store but without
- * keyv's API (which floors TTLs to seconds, doubles and trims keys, turns errors into misses,
- * deletes after every miss and has no multi-get or CAS). Requests go to memcached's binary
- * protocol directly:
+ * `PersonCache` on memcached's meta protocol, over connections of its own (one per server, see
+ * memcache/). Every operation is one request, and the requests of one tick leave in one write:
  *
- * - `get` / `getIdentifiable`: one get; the response carries the CAS token.
- * - `getMany`: quiet gets plus a noop, one round trip per server.
- * - `add`: memcached's add, whose answer carries the new item's CAS. An entry whose own expiry
- *   has passed but that memcached still holds (it keeps items up to two seconds longer) counts
- *   as absent: it is replaced through gets + cas, still atomically.
- * - `putIfUntouched`: a set carrying the CAS (`false` when the item changed or is gone).
+ * - `get` is `mg v`; `getIdentifiable` is `mg v c`; `getMany` is one batch of quiet `mg` closed
+ *   by `mn` per server.
+ * - `getOrLease` is `mg v c N<lease s> R3`: a miss takes the lease in the same request (the
+ *   stub memcached creates answers `W` to exactly one client), and a fresh value about to expire
+ *   hands one client its `refresh` (see `REFRESH_WINDOW_S`). `getManyOrLease` batches it.
+ * - `set` is `ms T`; `add` is `ms ME` (an entry whose own expiry passed but that memcached still
+ *   holds counts as absent, and is replaced through its CAS, still atomically);
+ *   `putIfUntouched` is `ms C<cas>`; `delete` is `md` (which removes a lease stub too).
+ * - Tokens carry the connection they were read on; a token from an earlier connection (the
+ *   server restarted, or the connection failed) makes `putIfUntouched` false without sending
+ *   anything, since memcached numbers CAS values from 1 again after a restart.
  * - TTLs are milliseconds: the value keeps its precise expiry (reads after it are a miss) and
- *   memcached gets `ceil(ttl / 1 s) + 1` seconds, as an absolute time beyond 30 days.
+ *   memcached gets `memcacheExptime` seconds, as an absolute time beyond 30 days.
  *
  * Ids the key scheme cannot represent and values over `maxValueBytes` reject with
- * `ValidationError` before anything is sent (from `set`, `add` and `putIfUntouched` alike).
- * Every other failure (refused, timed out, server gone, unexpected status) rejects with
- * `UnavailableError('cache')` within about `timeoutMs`; a server that comes back is used again.
+ * `ValidationError` before anything is sent. Every other failure (refused, timed out, server
+ * gone, unexpected answer) rejects with `UnavailableError('cache')` within about `timeoutMs`
+ * and affects only the keys of that server; a server that comes back is used again.
  */
 export class MemcachePersonCache implements PersonCache {
   readonly #keys: CacheKeyScheme;
-  readonly #transport: MemcacheTransport;
+  readonly #cluster: MemcacheCluster;
   readonly #maxValueBytes: number;
+  readonly #refreshFlag: string;
+  #leaseTtlMs = 0;
+  #leaseFlags = '';
+  #locatedId: string | undefined;
+  #locatedKey = '';
+  #locatedServer = 0;
 
   constructor(options: MemcachePersonCacheOptions) {
-    this.#keys = new CacheKeyScheme(options.namespace);
-    this.#maxValueBytes = positiveInteger(
-      'maxValueBytes',
-      options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES,
-    );
-    const timeoutMs = positiveInteger(
-      'timeoutMs',
-      options.timeoutMs ?? DEFAULT_MEMCACHE_TIMEOUT_MS,
-    );
-    let store = options.store;
-    if (store === undefined) {
-      checkServers(options.servers);
-      store = new KeyvMemcache(options.servers, {
-        timeout: (timeoutMs * MEMJS_TIMEOUT_FACTOR) / 1000,
-        conntimeout: timeoutMs / 1000,
-        retries: 1,
-        logger: SILENT_LOGGER,
-      });
-    }
-    this.#transport = new MemcacheTransport(store.client, {
-      timeoutMs,
-      ownsClient: options.store === undefined,
-    });
+    const resolved = resolveMemcacheOptions(options);
+    this.#keys = resolved.keys;
+    this.#maxValueBytes = resolved.maxValueBytes;
+    this.#refreshFlag = resolved.refreshAhead ? ` R${REFRESH_WINDOW_S}` : '';
+    this.#cluster = new MemcacheCluster(resolved.servers, resolved.timeoutMs);
   }
 
   get(id: string): Promise<CacheRead> {
-    let key: string;
+    return this.#read(new GetReply(id), id, 'v');
+  }
+
+  getOrLease(id: string, leaseTtlMs: number): Promise<LeaseRead> {
+    let flags: string;
     try {
-      key = this.#keys.key(id);
+      flags = this.#leaseReadFlags(leaseTtlMs);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#transport.perform(key, keyRequest(Opcode.get, key), (response) => {
-      const { status } = response.header;
-      if (status === Status.ok) return decodeCacheEntry(response.val.toString('utf8'), id);
-      if (status === Status.keyNotFound) return MISS;
-      throw unexpectedStatus('get', status);
-    });
+    return this.#read(new LeaseReadReply(id), id, flags);
   }
 
   async getMany(ids: readonly string[]): Promise<Map<string, CacheRead>> {
-    if (!Array.isArray(ids)) throw new ValidationError('ids', 'must be an array');
-    const keys = new Map<string, string>();
-    for (const id of ids) if (!keys.has(id)) keys.set(id, this.#keys.key(id));
-    const reads = new Map<string, CacheRead>();
-    if (keys.size === 0) return reads;
-    const found = await this.#transport.multiGet([...keys.values()]);
-    const now = Date.now();
-    for (const [id, key] of keys) {
-      const response = found.get(key);
-      reads.set(id, response ? decodeCacheEntry(response.val.toString('utf8'), id, now) : MISS);
-    }
-    return reads;
+    // Without a lease the batch yields only hits and misses: `CacheRead`s.
+    const reads = await readBatch(this.#cluster, this.#keys, ids, 'v q', false);
+    return reads as Map<string, CacheRead>;
   }
 
-  async getIdentifiable(id: string): Promise<IdentifiableRead> {
-    const key = this.#keys.key(id);
-    return this.#transport.perform(key, keyRequest(Opcode.get, key), (response) => {
-      const { status } = response.header;
-      if (status === Status.keyNotFound) return MISSING;
-      if (status !== Status.ok) throw unexpectedStatus('get', status);
-      const read = decodeCacheEntry(response.val.toString('utf8'), id);
-      return { read, token: readCas(response.header.cas) };
-    });
+  async getManyOrLease(
+    ids: readonly string[],
+    leaseTtlMs: number,
+  ): Promise<Map<string, LeaseRead>> {
+    return readBatch(this.#cluster, this.#keys, ids, this.#leaseReadFlags(leaseTtlMs), true);
+  }
+
+  getIdentifiable(id: string): Promise<IdentifiableRead> {
+    return this.#read(new IdentifiableReply(id), id, 'v c');
   }
 
   async set(id: string, entry: CacheEntry, ttlMs: number): Promise<void> {
-    const [key, request] = this.#storeRequest(Opcode.set, id, entry, ttlMs, 0n);
-    await this.#transport.perform(key, request, (response) => {
-      if (response.header.status !== Status.ok) throw storeFailure('set', response);
-    });
+    await this.#store('set', id, entry, ttlMs, '');
   }
 
   async add(id: string, entry: CacheEntry, ttlMs: number): Promise<CasToken | undefined> {
-    const [key, request] = this.#storeRequest(Opcode.add, id, entry, ttlMs, 0n);
-    const token = await this.#transport.perform(key, request, (response) => {
-      const { status } = response.header;
-      if (status === Status.ok) return readCas(response.header.cas);
-      if (status === Status.keyExists || status === Status.itemNotStored) return undefined;
-      throw storeFailure('add', response);
-    });
+    const token = await this.#store('add', id, entry, ttlMs, 'ME ');
     if (token !== undefined) return token;
     const current = await this.getIdentifiable(id);
     if (current.read.kind !== 'miss' || current.token === undefined) return undefined;
@@ -177,77 +124,123 @@ export class MemcachePersonCache implements PersonCache {
     return (await this.#compareAndSet(id, entry, token, ttlMs)) !== undefined;
   }
 
-  async delete(id: string): Promise<void> {
-    const key = this.#keys.key(id);
-    await this.#transport.perform(key, keyRequest(Opcode.delete, key), (response) => {
-      const { status } = response.header;
-      if (status !== Status.ok && status !== Status.keyNotFound) {
-        throw unexpectedStatus('delete', status);
-      }
-    });
+  delete(id: string): Promise<void> {
+    const reply = new DeleteReply();
+    let key: string;
+    try {
+      key = this.#locate(id);
+    } catch (error) {
+      reply.fail(error as Error);
+      return reply.promise;
+    }
+    this.#cluster.send(this.#locatedServer, metaDeleteRequest(key), reply);
+    return reply.promise;
   }
 
   /**
-   * Stops this cache; later calls reject with `UnavailableError`. Closes the connections it
-   * opened itself (in-flight requests reject), but not those of a store passed in. Idempotent.
+   * The server (`host:port`) that holds `id`'s key. Throws `ValidationError` for an id the key
+   * scheme cannot represent.
    */
-  async close(): Promise<void> {
-    this.#transport.close();
+  serverOf(id: string): string {
+    this.#locate(id);
+    return this.#cluster.serverName(this.#locatedServer);
   }
 
-  /** A set with `cas`: the new token, or `undefined` when the item changed or is gone. */
-  #compareAndSet(
+  /** Stops this cache: requests in flight and later calls reject with `UnavailableError`. Idempotent. */
+  async close(): Promise<void> {
+    this.#cluster.close();
+  }
+
+  /**
+   * The key of `id`, with its server in `#locatedServer`; throws `ValidationError` for an id
+   * without a key. The last id is remembered: the service asks `serverOf(id)` and then reads
+   * `id`, and with several servers each lookup costs an MD5.
+   */
+  #locate(id: string): string {
+    if (id !== this.#locatedId) {
+      const key = this.#keys.key(id);
+      this.#locatedServer = this.#cluster.serverIndexOf(key);
+      this.#locatedKey = key;
+      this.#locatedId = id;
+    }
+    return this.#locatedKey;
+  }
+
+  /** Sends `mg <key of id> <flags>` for `reply`; an id without a key fails it, unsent. */
+  #read<T>(reply: SettlingReply<T>, id: string, flags: string): Promise<T> {
+    let key: string;
+    try {
+      key = this.#locate(id);
+    } catch (error) {
+      reply.fail(error as Error);
+      return reply.promise;
+    }
+    reply.epoch = this.#cluster.send(this.#locatedServer, metaGetRequest(key, flags), reply);
+    return reply.promise;
+  }
+
+  async #store(
+    operation: string,
     id: string,
     entry: CacheEntry,
-    cas: CasToken,
+    ttlMs: number,
+    mode: string,
+  ): Promise<CasToken | undefined> {
+    return this.#send(operation, this.#encode(id, entry, ttlMs), mode);
+  }
+
+  /** `ms C<cas>`: the new token, or `undefined` when the item changed, is gone, or `token` is stale. */
+  async #compareAndSet(
+    id: string,
+    entry: CacheEntry,
+    token: CasToken,
     ttlMs: number,
   ): Promise<CasToken | undefined> {
-    const [key, request] = this.#storeRequest(Opcode.set, id, entry, ttlMs, cas);
-    return this.#transport.perform(key, request, (response) => {
-      const { status } = response.header;
-      if (status === Status.ok) return readCas(response.header.cas);
-      if (status === Status.keyExists || status === Status.keyNotFound) return undefined;
-      throw storeFailure('cas', response);
-    });
+    const stored = this.#encode(id, entry, ttlMs);
+    if (this.#cluster.closed) throw new UnavailableError('cache', 'the cache client is closed');
+    const cas = tokenCas(token);
+    if (cas === 0n || tokenEpoch(token) !== this.#cluster.liveEpoch(stored.server)) {
+      return undefined;
+    }
+    return this.#send('cas', stored, `C${cas} `);
   }
 
-  #storeRequest(
-    opcode: number,
-    id: string,
-    entry: CacheEntry,
-    ttlMs: number,
-    cas: bigint,
-  ): [string, Buffer] {
-    const key = this.#keys.key(id);
+  /** Checks and encodes a store of `entry` under `id`'s key; throws `ValidationError`. */
+  #encode(id: string, entry: CacheEntry, ttlMs: number): EncodedStore {
+    const key = this.#locate(id);
+    const server = this.#locatedServer;
     const now = Date.now();
     const { value, bytes } = encodeStoredValue(id, entry, ttlMs, now, this.#maxValueBytes);
-    return [key, storeRequest(opcode, key, value, bytes, memcacheExptime(ttlMs, now), cas)];
+    return { key, server, value, bytes, exptime: memcacheExptime(ttlMs, now) };
+  }
+
+  /** Sends an `ms` of `stored` with `mode` flags (`ME `, `C<cas> `, or none). */
+  #send(operation: string, stored: EncodedStore, mode: string): Promise<CasToken | undefined> {
+    const flags = `${mode}c T${stored.exptime}`;
+    const reply = new StoreReply(operation);
+    const request = metaSetRequest(stored.key, flags, stored.value, stored.bytes);
+    reply.epoch = this.#cluster.send(stored.server, request, reply);
+    return reply.promise;
+  }
+
+  /** `v c N<s> R3`, remembered for the last lease TTL (callers use one). */
+  #leaseReadFlags(leaseTtlMs: number): string {
+    if (leaseTtlMs === this.#leaseTtlMs) return this.#leaseFlags;
+    const seconds = memcacheLeaseTtl(parseCacheTtl(leaseTtlMs), Date.now());
+    const flags = `v c N${seconds}${this.#refreshFlag}`;
+    if (seconds <= MEMCACHE_MAX_RELATIVE_EXPTIME_S) {
+      this.#leaseTtlMs = leaseTtlMs;
+      this.#leaseFlags = flags;
+    }
+    return flags;
   }
 }
 
-function storeFailure(operation: string, response: MemjsResponse): Error {
-  if (response.header.status === Status.valueTooLarge) {
-    return new ValidationError('entry', 'is larger than the memcached server accepts');
-  }
-  return unexpectedStatus(operation, response.header.status);
-}
-
-const SERVER = /^(?:[^@,]*@)?[^@,:\s]+(?::(\d{1,5}))?$/;
-
-/** memjs throws from deep inside a request on a port it cannot use; refuse it up front. */
-function checkServers(servers: unknown): void {
-  const valid =
-    typeof servers === 'string' &&
-    servers.split(',').every((server) => {
-      const port = SERVER.exec(server)?.[1];
-      return (
-        SERVER.test(server) && (port === undefined || (Number(port) > 0 && Number(port) < 65536))
-      );
-    });
-  if (!valid) throw new ValidationError('servers', 'must be "host:port[,host:port...]"');
-}
-
-function positiveInteger(field: string, value: unknown): number {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
-  throw new ValidationError(field, 'must be a positive integer');
+/** A store checked and encoded, ready to send. */
+interface EncodedStore {
+  readonly key: string;
+  readonly server: number;
+  readonly value: string;
+  readonly bytes: number;
+  readonly exptime: number;
 }

@@ -108,12 +108,22 @@ function mixedIds(run: string, count: number): string[] {
   return [...ids];
 }
 
+/** What a cache offers beyond the required methods; its contract runs for what it declares. */
+export interface PersonCacheCapabilities {
+  /** `getOrLease`, `getManyOrLease` and `serverOf` (all three or none). */
+  readonly readOrLease?: boolean;
+}
+
 /**
  * The `PersonCache` contract, written once and run against every implementation (as keyv's
  * test suite is run against every store). `open` is called once for the suite and once more for
  * the close test; every test uses ids of its own, so the store may be shared and non-empty.
  */
-export function personCacheContract(name: string, open: () => Promise<OpenedPersonCache>): void {
+export function personCacheContract(
+  name: string,
+  open: () => Promise<OpenedPersonCache>,
+  { readOrLease = false }: PersonCacheCapabilities = {},
+): void {
   describe(name, () => {
     let opened: OpenedPersonCache | undefined;
     let cache: PersonCache;
@@ -318,6 +328,116 @@ export function personCacheContract(name: string, open: () => Promise<OpenedPers
       }
       expect(await cache.get(id)).toEqual(lease('kept'));
     });
+
+    it(`offers ${readOrLease ? 'getOrLease, getManyOrLease and serverOf' : 'none of getOrLease, getManyOrLease, serverOf'}`, () => {
+      const offered = [cache.getOrLease, cache.getManyOrLease, cache.serverOf].filter(Boolean);
+      // A cache that offers them without declaring it would skip their contract.
+      expect(
+        offered,
+        'a cache offering getOrLease declares it: personCacheContract(name, open, { readOrLease: true })',
+      ).toHaveLength(readOrLease ? 3 : 0);
+    });
+
+    if (readOrLease) {
+      describe('read-or-lease: getOrLease, getManyOrLease, serverOf', () => {
+        const leasing = () => {
+          const { getOrLease, getManyOrLease, serverOf } = cache;
+          if (!getOrLease || !getManyOrLease || !serverOf) {
+            throw new Error('the cache declares readOrLease but lacks a method');
+          }
+          return {
+            getOrLease: getOrLease.bind(cache),
+            getManyOrLease: getManyOrLease.bind(cache),
+            serverOf: serverOf.bind(cache),
+          };
+        };
+
+        it('of 10 racing getOrLease on a missing key exactly one is leased, the others see a lease', async () => {
+          const api = leasing();
+          for (let round = 0; round < 20; round++) {
+            const id = freshId('lease-race');
+            const reads = await Promise.all(
+              Array.from({ length: 10 }, () => api.getOrLease(id, MINUTE)),
+            );
+            expect(reads.filter((read) => read.kind === 'leased')).toHaveLength(1);
+            expect(reads.filter((read) => read.kind === 'lease')).toHaveLength(9);
+          }
+        });
+
+        it('the leased token fills once; readers then get the value', async () => {
+          const api = leasing();
+          const id = freshId();
+          const read = await api.getOrLease(id, MINUTE);
+          if (read.kind !== 'leased') throw new Error(`expected leased, got ${read.kind}`);
+          expect((await api.getOrLease(id, MINUTE)).kind).toBe('lease');
+          expect(await cache.putIfUntouched(id, person(id), read.token, MINUTE)).toBe(true);
+          expect(await cache.putIfUntouched(id, TOMBSTONE, read.token, MINUTE)).toBe(false);
+          expect(await api.getOrLease(id, MINUTE)).toEqual(person(id));
+          expect(await cache.get(id)).toEqual(person(id));
+        });
+
+        it('a delete between lease and fill voids the fill, and the next reader leases anew', async () => {
+          const api = leasing();
+          const id = freshId();
+          const read = await api.getOrLease(id, MINUTE);
+          if (read.kind !== 'leased') throw new Error(`expected leased, got ${read.kind}`);
+          await cache.delete(id);
+          expect(await cache.putIfUntouched(id, person(id), read.token, MINUTE)).toBe(false);
+          expect(await cache.get(id)).toEqual({ kind: 'miss' });
+          const again = await api.getOrLease(id, MINUTE);
+          expect(again.kind).toBe('leased');
+          if (again.kind !== 'leased') return;
+          expect(await cache.putIfUntouched(id, TOMBSTONE, again.token, MINUTE)).toBe(true);
+          expect(await cache.get(id)).toEqual(TOMBSTONE);
+        });
+
+        it('a hit far from its expiry is served as it is', async () => {
+          const api = leasing();
+          const [hit, tomb] = [freshId(), freshId()];
+          await cache.set(hit, person(hit), MINUTE);
+          await cache.set(tomb, TOMBSTONE, MINUTE);
+          expect(await api.getOrLease(hit, MINUTE)).toEqual(person(hit));
+          expect(await api.getOrLease(tomb, MINUTE)).toEqual(TOMBSTONE);
+        });
+
+        it('getManyOrLease answers every id once: hits, a lease for each miss, duplicates; nothing for no ids', async () => {
+          const api = leasing();
+          const [hit, tomb, missA, missB] = [freshId(), freshId(), freshId(), freshId()];
+          await cache.set(hit, person(hit), MINUTE);
+          await cache.set(tomb, TOMBSTONE, MINUTE);
+          const reads = await api.getManyOrLease([hit, missA, tomb, missB, hit, missA], MINUTE);
+          expect([...reads.keys()].sort()).toEqual([hit, missA, tomb, missB].sort());
+          expect(reads.get(hit)).toEqual(person(hit));
+          expect(reads.get(tomb)).toEqual(TOMBSTONE);
+          const leased = [reads.get(missA), reads.get(missB)];
+          for (const read of leased) expect(read?.kind).toBe('leased');
+          expect((await api.getManyOrLease([missA], MINUTE)).get(missA)?.kind).toBe('lease');
+          const token = leased[0]?.kind === 'leased' ? leased[0].token : 0n;
+          expect(await cache.putIfUntouched(missA, person(missA), token, MINUTE)).toBe(true);
+          expect(await api.getManyOrLease([], MINUTE)).toEqual(new Map());
+        });
+
+        it('rejects a lease TTL that is not a whole number of ms from 1 to 10 years', async () => {
+          const api = leasing();
+          for (const ttl of INVALID_TTLS) {
+            await expect(api.getOrLease(freshId(), ttl as number)).rejects.toBeInstanceOf(
+              ValidationError,
+            );
+            await expect(api.getManyOrLease([freshId()], ttl as number)).rejects.toBeInstanceOf(
+              ValidationError,
+            );
+          }
+        });
+
+        it('serverOf names a server, the same one every time for the same id', () => {
+          const api = leasing();
+          const ids = Array.from({ length: 50 }, () => freshId());
+          const first = ids.map((id) => api.serverOf(id));
+          for (const name of first) expect(name).toMatch(/\S/);
+          expect(ids.map((id) => api.serverOf(id))).toEqual(first);
+        });
+      });
+    }
 
     it('close is idempotent and later calls reject with UnavailableError', async () => {
       const other = await open();

@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // memcached numbers CAS values with one counter that starts again at 1 when the server
 // restarts. A lease token taken before a restart can therefore match an unrelated item of the
-// same key afterwards, and a `putIfUntouched` with it then succeeds although the lease is long
-// gone. This test builds that collision on purpose.
+// same key afterwards, and a `putIfUntouched` with it would succeed although the lease is long
+// gone. These tests build that collision on purpose. (MemcachePersonCache's tokens carry the
+// connection they were read on above memcached's 64-bit CAS; `casOf` reads the CAS part.)
+const casOf = (token: bigint) => token & (2n ** 64n - 1n);
 let memcached: MemcachedProcess;
 let database: TestDatabase;
 let db: MysqlPersonDb;
@@ -60,19 +62,19 @@ describe('a lease taken before memcached restarted', () => {
 
     const reading = reader.get(id);
     await atFill;
-    const leaseToken = (await direct.getIdentifiable(id)).token as bigint;
-    expect(leaseToken).toBeGreaterThan(0n);
+    const leaseCas = casOf((await direct.getIdentifiable(id)).token as bigint);
+    expect(leaseCas).toBeGreaterThan(0n);
 
     await memcached.kill('SIGKILL');
     await memcached.start();
     const updated: Person = await writer.update(id, { firstName: 'New' });
     // Stores on other keys move the fresh server's CAS counter up to just below the token...
-    for (let n = 1n; n < leaseToken; n++) {
+    for (let n = 1n; n < leaseCas; n++) {
       await direct.set(`filler-${n}`, { kind: 'tombstone' }, 60_000);
     }
     // ...so that another reader's lease on the same key gets the old token's value.
     const otherLease = await direct.add(id, { kind: 'lease', owner: 'another-reader' }, 2000);
-    expect(otherLease).toBe(leaseToken);
+    expect(casOf(otherLease as bigint)).toBe(leaseCas);
 
     releaseFill();
     const read: PersonRead = await reading;
@@ -80,5 +82,31 @@ describe('a lease taken before memcached restarted', () => {
     const cached = await direct.get(id);
     expect(cached).not.toEqual({ kind: 'person', person: old });
     expect(cached.kind === 'person' ? cached.person : updated).toEqual(updated);
+  });
+
+  it('a lease taken with getOrLease never fills after a restart, even when its CAS comes round again', async () => {
+    const id = `lr-${randomBytes(6).toString('hex')}`;
+    const cache = new MemcachePersonCache({ servers: memcached.servers, namespace: 'ct-restart' });
+    opened.push(cache);
+    const before = await cache.getOrLease(id, 60_000);
+    if (before.kind !== 'leased') throw new Error(`expected leased, got ${before.kind}`);
+
+    await memcached.kill('SIGKILL');
+    await memcached.start();
+    // The same key is leased again on the new server until its CAS equals the old one.
+    let after = await direct.getOrLease(id, 60_000);
+    while (after.kind === 'leased' && casOf(after.token) < casOf(before.token)) {
+      await direct.delete(id);
+      after = await direct.getOrLease(id, 60_000);
+    }
+    if (after.kind !== 'leased') throw new Error(`expected leased, got ${after.kind}`);
+    expect(casOf(after.token)).toBe(casOf(before.token));
+
+    const stale: Person = { id, firstName: 'Stale', lastName: 'Read', version: 1 };
+    expect(
+      await cache.putIfUntouched(id, { kind: 'person', person: stale }, before.token, 60_000),
+    ).toBe(false);
+    expect(await direct.get(id)).not.toEqual({ kind: 'person', person: stale });
+    expect(await direct.putIfUntouched(id, { kind: 'tombstone' }, after.token, 60_000)).toBe(true);
   });
 });
