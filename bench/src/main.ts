@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { type BenchContext, createBenchContext } from './bench-context';
 import { migrateDatabase, openMysqlDb } from './cachetoggle';
+import { runCommandsPerReadCase } from './cases/commands-per-read';
 import { runDbModeCase } from './cases/db-mode';
 import { runEmbeddedCase } from './cases/embedded';
 import { runGetManyCase } from './cases/get-many';
@@ -20,6 +21,7 @@ import { chooseScale } from './scale';
 const CASES: readonly (readonly [string, (ctx: BenchContext) => Promise<void>])[] = [
   ['hit', runHitCase],
   ['miss', runMissCase],
+  ['commands', runCommandsPerReadCase],
   ['db-mode', runDbModeCase],
   ['get-many', runGetManyCase],
   ['stampede', runStampedeCase],
