@@ -11,6 +11,7 @@ import { runGetManyCase } from './cases/get-many';
 import { runHitCase } from './cases/hit';
 import { runMemoryCase } from './cases/memory';
 import { runMissCase } from './cases/miss';
+import { runRingCase } from './cases/ring';
 import { runStampedeCase } from './cases/stampede';
 import { type BenchEnvironment, openEnvironment } from './environment';
 import { openMemjs, openRawPool } from './raw-clients';
@@ -25,6 +26,7 @@ const CASES: readonly (readonly [string, (ctx: BenchContext) => Promise<void>])[
   ['db-mode', runDbModeCase],
   ['get-many', runGetManyCase],
   ['stampede', runStampedeCase],
+  ['ring', runRingCase],
   ['memory', runMemoryCase],
   ['embedded', runEmbeddedCase],
 ];
