@@ -28,16 +28,28 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
+/** Service options a case may set; everything else is the default an application gets. */
+export interface StackOptions {
+  readonly useDb?: boolean;
+  /** TTL of a cached person (the hot-key case uses a short one). */
+  readonly ttlMs?: number;
+}
+
 /** A service with the defaults an application gets, over a cache in `namespace`. */
 export function openCachetoggle(
   servers: string,
   namespace: string,
   db: MysqlPersonDb,
-  options: { useDb?: boolean } = {},
+  options: StackOptions = {},
 ): CachetoggleStack {
   const cache = new MemcachePersonCache({ servers, namespace });
   const keys = new CacheKeyScheme(namespace);
-  const service = new CacheAsidePersonService({ db, cache, useDb: options.useDb ?? false });
+  const service = new CacheAsidePersonService({
+    db,
+    cache,
+    useDb: options.useDb ?? false,
+    ttlMs: options.ttlMs,
+  });
   return {
     service,
     cache,

@@ -9,6 +9,7 @@ import { runDbModeCase } from './cases/db-mode';
 import { runEmbeddedCase } from './cases/embedded';
 import { runGetManyCase } from './cases/get-many';
 import { runHitCase } from './cases/hit';
+import { runHotKeyCase } from './cases/hot-key';
 import { runMemoryCase } from './cases/memory';
 import { runMissCase } from './cases/miss';
 import { runRingCase } from './cases/ring';
@@ -27,6 +28,7 @@ const CASES: readonly (readonly [string, (ctx: BenchContext) => Promise<void>])[
   ['get-many', runGetManyCase],
   ['stampede', runStampedeCase],
   ['ring', runRingCase],
+  ['hot-key', runHotKeyCase],
   ['memory', runMemoryCase],
   ['embedded', runEmbeddedCase],
 ];
