@@ -1,4 +1,4 @@
-import { CacheKeyScheme, KeyvPersonCache, MemcachePersonCache } from '@cachetoggle/dao-cache';
+import { KeyvPersonCache, MemcachePersonCache } from '@cachetoggle/dao-cache';
 import { MysqlPersonDb, SqlitePersonDb } from '@cachetoggle/dao-db';
 import { CacheAsidePersonService } from '@cachetoggle/service';
 import { POOL_SIZE } from './raw-clients';
@@ -7,8 +7,6 @@ import { POOL_SIZE } from './raw-clients';
 export interface CachetoggleStack {
   readonly service: CacheAsidePersonService;
   readonly cache: MemcachePersonCache;
-  /** The memcached key of `id` under this service's namespace. */
-  key(id: string): string;
   /** Stops the service and closes its cache; the shared DAO stays open. */
   close(): Promise<void>;
 }
@@ -43,7 +41,6 @@ export function openCachetoggle(
   options: StackOptions = {},
 ): CachetoggleStack {
   const cache = new MemcachePersonCache({ servers, namespace });
-  const keys = new CacheKeyScheme(namespace);
   const service = new CacheAsidePersonService({
     db,
     cache,
@@ -53,7 +50,6 @@ export function openCachetoggle(
   return {
     service,
     cache,
-    key: (id) => keys.key(id),
     close: async () => {
       await service.close();
       await cache.close();
