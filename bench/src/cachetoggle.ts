@@ -1,4 +1,4 @@
-import { CacheKeyScheme, KeyvPersonCache, MemcachePersonCache } from '@cachetoggle/dao-cache';
+import { KeyvPersonCache, MemcachePersonCache } from '@cachetoggle/dao-cache';
 import { MysqlPersonDb, SqlitePersonDb } from '@cachetoggle/dao-db';
 import { CacheAsidePersonService } from '@cachetoggle/service';
 import { POOL_SIZE } from './raw-clients';
@@ -7,8 +7,6 @@ import { POOL_SIZE } from './raw-clients';
 export interface CachetoggleStack {
   readonly service: CacheAsidePersonService;
   readonly cache: MemcachePersonCache;
-  /** The memcached key of `id` under this service's namespace. */
-  key(id: string): string;
   /** Stops the service and closes its cache; the shared DAO stays open. */
   close(): Promise<void>;
 }
@@ -28,20 +26,30 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
+/** Service options a case may set; everything else is the default an application gets. */
+export interface StackOptions {
+  readonly useDb?: boolean;
+  /** TTL of a cached person (the hot-key case uses a short one). */
+  readonly ttlMs?: number;
+}
+
 /** A service with the defaults an application gets, over a cache in `namespace`. */
 export function openCachetoggle(
   servers: string,
   namespace: string,
   db: MysqlPersonDb,
-  options: { useDb?: boolean } = {},
+  options: StackOptions = {},
 ): CachetoggleStack {
   const cache = new MemcachePersonCache({ servers, namespace });
-  const keys = new CacheKeyScheme(namespace);
-  const service = new CacheAsidePersonService({ db, cache, useDb: options.useDb ?? false });
+  const service = new CacheAsidePersonService({
+    db,
+    cache,
+    useDb: options.useDb ?? false,
+    ttlMs: options.ttlMs,
+  });
   return {
     service,
     cache,
-    key: (id) => keys.key(id),
     close: async () => {
       await service.close();
       await cache.close();

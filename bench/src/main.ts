@@ -4,12 +4,15 @@
 import { writeFileSync } from 'node:fs';
 import { type BenchContext, createBenchContext } from './bench-context';
 import { migrateDatabase, openMysqlDb } from './cachetoggle';
+import { runCommandsPerReadCase } from './cases/commands-per-read';
 import { runDbModeCase } from './cases/db-mode';
 import { runEmbeddedCase } from './cases/embedded';
 import { runGetManyCase } from './cases/get-many';
 import { runHitCase } from './cases/hit';
+import { runHotKeyCase } from './cases/hot-key';
 import { runMemoryCase } from './cases/memory';
 import { runMissCase } from './cases/miss';
+import { runRingCase } from './cases/ring';
 import { runStampedeCase } from './cases/stampede';
 import { type BenchEnvironment, openEnvironment } from './environment';
 import { openMemjs, openRawPool } from './raw-clients';
@@ -20,9 +23,12 @@ import { chooseScale } from './scale';
 const CASES: readonly (readonly [string, (ctx: BenchContext) => Promise<void>])[] = [
   ['hit', runHitCase],
   ['miss', runMissCase],
+  ['commands', runCommandsPerReadCase],
   ['db-mode', runDbModeCase],
   ['get-many', runGetManyCase],
   ['stampede', runStampedeCase],
+  ['ring', runRingCase],
+  ['hot-key', runHotKeyCase],
   ['memory', runMemoryCase],
   ['embedded', runEmbeddedCase],
 ];

@@ -24,6 +24,11 @@ export interface BenchScale {
   readonly stampedeTrials: number;
   /** Requests of the memory run. */
   readonly memoryRequests: number;
+  /**
+   * TTL of the hot-key case, which reads for 3 of them. Short, to keep the run short, but not
+   * so short that a refresh a second ahead of expiry is a large part of it.
+   */
+  readonly hotKeyTtlMs: number;
 }
 
 const FULL: BenchScale = {
@@ -39,6 +44,7 @@ const FULL: BenchScale = {
   stampedeGets: 1000,
   stampedeTrials: 5,
   memoryRequests: 1_000_000,
+  hotKeyTtlMs: 5000,
 };
 
 const SMOKE: BenchScale = {
@@ -54,6 +60,7 @@ const SMOKE: BenchScale = {
   stampedeGets: 200,
   stampedeTrials: 1,
   memoryRequests: 5000,
+  hotKeyTtlMs: 1000,
 };
 
 /** The scale asked for by `--quick` or `BENCH_SCALE=smoke`; full otherwise. */

@@ -25,6 +25,14 @@ const COUNTERS: Readonly<Record<CounterField, readonly [name: string, help: stri
     'cachetoggle_cache_lease_waits_total',
     "Reads that waited for another reader's fill",
   ],
+  refreshes: [
+    'cachetoggle_cache_refreshes_total',
+    'Entries refreshed in the background before they expired',
+  ],
+  refreshFailures: [
+    'cachetoggle_cache_refresh_failures_total',
+    'Background refreshes whose database read failed',
+  ],
   dbReads: ['cachetoggle_db_reads_total', 'Reads sent to the database'],
   cacheErrors: ['cachetoggle_cache_errors_total', 'Cache calls that failed or timed out'],
   corruptEntries: ['cachetoggle_cache_corrupt_entries_total', 'Cache values that did not decode'],
@@ -68,10 +76,14 @@ export function createMetricsRegistry(service: PersonService): Registry {
   }
   new Gauge({
     name: 'cachetoggle_pending_invalidations',
-    help: 'Invalidations waiting for a retry',
+    help: 'Invalidations waiting for a retry, per cache server',
+    labelNames: ['server'],
     registers: [registry],
     collect() {
-      this.set(service.stats().pendingInvalidations);
+      this.reset();
+      for (const { name, pendingInvalidations } of service.stats().servers) {
+        this.set({ server: name }, pendingInvalidations);
+      }
     },
   });
   new Gauge({
@@ -84,12 +96,16 @@ export function createMetricsRegistry(service: PersonService): Registry {
   });
   new Gauge({
     name: 'cachetoggle_breaker_state',
-    help: 'The cache circuit breaker: 1 for the current state',
-    labelNames: ['state'],
+    help: 'The circuit breaker of each cache server: 1 for its current state',
+    labelNames: ['server', 'state'],
     registers: [registry],
     collect() {
-      const current = service.stats().breakerState;
-      for (const state of BREAKER_STATES) this.set({ state }, state === current ? 1 : 0);
+      this.reset();
+      for (const { name, breakerState } of service.stats().servers) {
+        for (const state of BREAKER_STATES) {
+          this.set({ server: name, state }, state === breakerState ? 1 : 0);
+        }
+      }
     },
   });
   new Gauge({

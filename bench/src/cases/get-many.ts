@@ -1,74 +1,20 @@
 import type { BenchContext } from '../bench-context';
-import type { CachetoggleStack } from '../cachetoggle';
 import { forEachConcurrently } from '../concurrently';
 import { type Contender, compare, throughputRatio } from '../harness';
-import { openKeyv } from '../peers';
 import { RoundInstance } from '../round-instance';
-
-const BATCH = 100;
-const SEQUENTIAL = '100 sequential cachetoggle gets';
-const GET_MANY = 'cachetoggle getMany(100)';
-const KEYV_GET_MANY = 'keyv getMany(100) (@keyv/memcache)';
+import { BATCH, GET_MANY, runGetManyWarm, SEQUENTIAL, sequentialGets } from './get-many-warm';
 
 type Warmth = 'cold' | 'half warm';
 
 /**
  * Batches of 100 ids: `getMany` (one multi-get round trip, one SQL `IN` query for the misses)
  * against 100 sequential `get`s of the same ids on the same state, warm, cold and half warm;
- * warm also against keyv's `getMany` on `@keyv/memcache` (100 gets, pipelined).
+ * warm also against keyv's `getMany` and raw one-request multi-gets (get-many-warm.ts).
  */
 export async function runGetManyCase(ctx: BenchContext): Promise<void> {
-  await runWarm(ctx);
+  await runGetManyWarm(ctx);
   for (const warmth of ['cold', 'half warm'] as const) await runCold(ctx, warmth);
   await reportQueriesPerBatch(ctx);
-}
-
-async function sequentialGets(stack: CachetoggleStack, ids: readonly string[]): Promise<void> {
-  for (const id of ids) await stack.service.get(id);
-}
-
-async function runWarm(ctx: BenchContext): Promise<void> {
-  const { env, scale, report } = ctx;
-  const ids = env.people.slice(0, scale.hotPeople).map((p) => p.id);
-  if (ids.length < BATCH) throw new Error(`getMany case needs at least ${BATCH} hot people`);
-  const batches = Array.from({ length: Math.floor(ids.length / BATCH) }, (_, k) =>
-    ids.slice(k * BATCH, (k + 1) * BATCH),
-  );
-  const batchAt = (seq: number) => batches[seq % batches.length] as string[];
-  const stack = ctx.openService('many-warm');
-  const keyv = openKeyv(env.servers, env.freshNamespace('many-keyv'));
-  try {
-    await forEachConcurrently(env.people.slice(0, ids.length), 32, async (person) => {
-      await stack.service.get(person.id);
-      await keyv.client.set(person.id, person);
-    });
-    const contenders: Contender[] = [
-      { name: SEQUENTIAL, prepare: () => (seq) => sequentialGets(stack, batchAt(seq)) },
-      { name: GET_MANY, prepare: () => (seq) => stack.service.getMany(batchAt(seq)) },
-      { name: KEYV_GET_MANY, prepare: () => (seq) => keyv.client.getMany(batchAt(seq)) },
-    ];
-    for (const inflight of [1, 64] as const) {
-      const measured = await compare(ctx.plan(inflight), contenders);
-      report.addComparison(
-        'getMany(100), warm',
-        'Batches of 100 cached people. Baseline: the same 100 ids read with sequential `get`s.',
-        SEQUENTIAL,
-        measured,
-      );
-      const suffix = inflight === 64 ? '' : `_${inflight}`;
-      report.addRatio(
-        `getmany100_vs_keyv_getmany${suffix}`,
-        throughputRatio(measured, GET_MANY, KEYV_GET_MANY),
-      );
-      report.addRatio(
-        `getmany100_warm_vs_sequential_${inflight}`,
-        throughputRatio(measured, GET_MANY, SEQUENTIAL),
-      );
-    }
-  } finally {
-    await stack.close();
-    keyv.close();
-  }
 }
 
 async function runCold(ctx: BenchContext, warmth: Warmth): Promise<void> {

@@ -1,11 +1,10 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { freePort } from '@cachetoggle/testing/memcached';
 import type { BenchContext } from '../bench-context';
 import { openCachetoggle } from '../cachetoggle';
 import { readComSelect } from '../com-select';
 import type { StormOrder, WorkerReport } from '../stampede-worker';
+import { askAll, forkWorkers, nextReport, stopWorkers } from '../worker-processes';
 
 const PROCESSES = 4;
 
@@ -85,24 +84,16 @@ async function stampedeCacheDown(ctx: BenchContext) {
 async function stampedeProcesses(ctx: BenchContext) {
   const { env, scale } = ctx;
   const namespace = env.freshNamespace('stampede-4');
-  const workers: ChildProcess[] = [];
+  let workers: ChildProcess[] = [];
   const rows: [string, string][] = [];
   let worst = 0;
   try {
-    for (let i = 0; i < PROCESSES; i++) {
-      workers.push(
-        fork(fileURLToPath(new URL('../stampede-worker.ts', import.meta.url)), {
-          execArgv: ['--import', import.meta.resolve('tsx')],
-          env: {
-            ...process.env,
-            STAMPEDE_SERVERS: env.servers,
-            STAMPEDE_DATABASE_URL: env.databaseUrl,
-            STAMPEDE_NAMESPACE: namespace,
-          },
-        }),
-      );
-    }
-    for (const ready of await Promise.all(workers.map((w) => nextReport(w)))) {
+    workers = forkWorkers(new URL('../stampede-worker.ts', import.meta.url), PROCESSES, {
+      STAMPEDE_SERVERS: env.servers,
+      STAMPEDE_DATABASE_URL: env.databaseUrl,
+      STAMPEDE_NAMESPACE: namespace,
+    });
+    for (const ready of await Promise.all(workers.map((w) => nextReport<WorkerReport>(w)))) {
       if (ready.type !== 'ready') throw new Error(`stampede worker: ${JSON.stringify(ready)}`);
     }
     const gets = Math.ceil(scale.stampedeGets / PROCESSES);
@@ -110,13 +101,7 @@ async function stampedeProcesses(ctx: BenchContext) {
       const id = env.people[env.people.length - 1 - trial]?.id as string;
       const comBefore = await readComSelect(ctx.pool);
       const order: StormOrder = { type: 'storm', id, gets, startAt: Date.now() + 100 };
-      const reports = await Promise.all(
-        workers.map((w) => {
-          const reply = nextReport(w);
-          w.send(order);
-          return reply;
-        }),
-      );
+      const reports = await askAll<WorkerReport>(workers, order);
       const com = (await readComSelect(ctx.pool)) - comBefore;
       const stormed = reports.map((r) => {
         if (r.type !== 'stormed') throw new Error(`stampede worker: ${JSON.stringify(r)}`);
@@ -131,29 +116,7 @@ async function stampedeProcesses(ctx: BenchContext) {
       ]);
     }
   } finally {
-    await Promise.all(
-      workers.map(async (w) => {
-        if (w.exitCode !== null || w.signalCode !== null) return;
-        const exited = once(w, 'exit');
-        w.disconnect();
-        await exited;
-      }),
-    );
+    await stopWorkers(workers);
   }
   return { rows, worst };
-}
-
-function nextReport(worker: ChildProcess): Promise<WorkerReport> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: WorkerReport) => {
-      worker.off('exit', onExit);
-      resolve(message);
-    };
-    const onExit = (code: number | null) => {
-      worker.off('message', onMessage);
-      reject(new Error(`stampede worker exited (code ${code}) before answering`));
-    };
-    worker.once('message', onMessage);
-    worker.once('exit', onExit);
-  });
 }

@@ -59,6 +59,9 @@ export class MemcachePersonCache implements PersonCache {
   readonly #refreshFlag: string;
   #leaseTtlMs = 0;
   #leaseFlags = '';
+  #locatedId: string | undefined;
+  #locatedKey = '';
+  #locatedServer = 0;
 
   constructor(options: MemcachePersonCacheOptions) {
     const resolved = resolveMemcacheOptions(options);
@@ -125,12 +128,12 @@ export class MemcachePersonCache implements PersonCache {
     const reply = new DeleteReply();
     let key: string;
     try {
-      key = this.#keys.key(id);
+      key = this.#locate(id);
     } catch (error) {
       reply.fail(error as Error);
       return reply.promise;
     }
-    this.#cluster.send(this.#cluster.serverIndexOf(key), metaDeleteRequest(key), reply);
+    this.#cluster.send(this.#locatedServer, metaDeleteRequest(key), reply);
     return reply.promise;
   }
 
@@ -139,7 +142,8 @@ export class MemcachePersonCache implements PersonCache {
    * scheme cannot represent.
    */
   serverOf(id: string): string {
-    return this.#cluster.serverName(this.#cluster.serverIndexOf(this.#keys.key(id)));
+    this.#locate(id);
+    return this.#cluster.serverName(this.#locatedServer);
   }
 
   /** Stops this cache: requests in flight and later calls reject with `UnavailableError`. Idempotent. */
@@ -147,17 +151,31 @@ export class MemcachePersonCache implements PersonCache {
     this.#cluster.close();
   }
 
+  /**
+   * The key of `id`, with its server in `#locatedServer`; throws `ValidationError` for an id
+   * without a key. The last id is remembered: the service asks `serverOf(id)` and then reads
+   * `id`, and with several servers each lookup costs an MD5.
+   */
+  #locate(id: string): string {
+    if (id !== this.#locatedId) {
+      const key = this.#keys.key(id);
+      this.#locatedServer = this.#cluster.serverIndexOf(key);
+      this.#locatedKey = key;
+      this.#locatedId = id;
+    }
+    return this.#locatedKey;
+  }
+
   /** Sends `mg <key of id> <flags>` for `reply`; an id without a key fails it, unsent. */
   #read<T>(reply: SettlingReply<T>, id: string, flags: string): Promise<T> {
     let key: string;
     try {
-      key = this.#keys.key(id);
+      key = this.#locate(id);
     } catch (error) {
       reply.fail(error as Error);
       return reply.promise;
     }
-    const request = metaGetRequest(key, flags);
-    reply.epoch = this.#cluster.send(this.#cluster.serverIndexOf(key), request, reply);
+    reply.epoch = this.#cluster.send(this.#locatedServer, metaGetRequest(key, flags), reply);
     return reply.promise;
   }
 
@@ -189,11 +207,11 @@ export class MemcachePersonCache implements PersonCache {
 
   /** Checks and encodes a store of `entry` under `id`'s key; throws `ValidationError`. */
   #encode(id: string, entry: CacheEntry, ttlMs: number): EncodedStore {
-    const key = this.#keys.key(id);
+    const key = this.#locate(id);
+    const server = this.#locatedServer;
     const now = Date.now();
     const { value, bytes } = encodeStoredValue(id, entry, ttlMs, now, this.#maxValueBytes);
-    const exptime = memcacheExptime(ttlMs, now);
-    return { key, server: this.#cluster.serverIndexOf(key), value, bytes, exptime };
+    return { key, server, value, bytes, exptime: memcacheExptime(ttlMs, now) };
   }
 
   /** Sends an `ms` of `stored` with `mode` flags (`ME `, `C<cas> `, or none). */

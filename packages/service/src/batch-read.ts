@@ -1,60 +1,37 @@
-import type { CacheRead, Person } from '@cachetoggle/model';
-import type { LeaseEntry } from './lease';
-import { replaceOwnLease } from './lease-fill';
+import type { Person } from '@cachetoggle/model';
+import type { BackgroundRefresh } from './background-refresh';
+import type { CacheServer } from './cache-server';
+import { fillWithToken, replaceOwnLease } from './lease-fill';
+import type { LeasingCache } from './read-or-lease';
 import type { Lookup, ReadParts } from './read-through';
+import { BatchOutcome, type HeldLease, ServerBatchRead } from './server-batch-read';
 
 /**
- * The lease protocol for many ids at once, in a fixed number of round trips: one `getMany`;
- * for the ids it could not answer, the corrupt values removed and leases taken in parallel;
- * one DB `getMany` for every id still open; the leased ones filled in parallel. An id leased by
- * someone else is read from the DB without waiting and without a fill.
+ * The lease protocol for many ids at once, in a fixed number of round trips: the ids grouped by
+ * cache server, one read (that takes the leases too, when the cache can) per server in
+ * parallel; one DB `getMany` for every id still open, whichever server it is on; then the
+ * leased ones filled in parallel. A server that cannot be used costs only its own ids, which
+ * are read from the DB without a fill.
  */
 export class BatchRead {
-  constructor(
-    private readonly parts: ReadParts,
-    private readonly bypassCache: (id: string) => boolean,
-  ) {}
+  readonly #parts: ReadParts;
+  readonly #servers: ServerBatchRead;
+
+  constructor(parts: ReadParts, leasing: LeasingCache | undefined, refresher: BackgroundRefresh) {
+    this.#parts = parts;
+    this.#servers = new ServerBatchRead(parts, leasing, refresher);
+  }
 
   /** Looks up distinct, valid `ids`; the map has an entry for every one of them. */
   async read(ids: readonly string[]): Promise<Map<string, Lookup>> {
-    const { cache, guard, counters } = this.parts;
-    const results = new Map<string, Lookup>();
-    const cacheable = ids.filter((id) => !this.bypassCache(id));
-    const reads =
-      cacheable.length === 0
-        ? undefined
-        : await guard.call('getMany', () => cache.getMany(cacheable));
-    const toLease: string[] = [];
-    const toRemove: string[] = [];
-    const withoutFill: string[] = [];
-    for (const id of ids) {
-      const read: CacheRead | undefined = typeof reads === 'object' ? reads.get(id) : undefined;
-      if (read === undefined) {
-        withoutFill.push(id);
-        continue;
-      }
-      if (read.kind === 'person' || read.kind === 'tombstone') {
-        counters.hits++;
-        if (read.kind === 'tombstone') counters.tombstoneHits++;
-        results.set(id, {
-          person: read.kind === 'person' ? read.person : undefined,
-          source: 'cache',
-        });
-        continue;
-      }
-      counters.misses++;
-      if (read.kind === 'lease') {
-        withoutFill.push(id);
-        continue;
-      }
-      if (read.kind === 'corrupt') {
-        counters.corruptEntries++;
-        toRemove.push(id);
-      }
-      toLease.push(id);
-    }
-    await Promise.all(toRemove.map((id) => guard.call('delete', () => cache.delete(id))));
-    const leased = await this.#lease(toLease, withoutFill);
+    const { onStep } = this.#parts;
+    const outcome = new BatchOutcome();
+    const groups = this.#groupByServer(ids, outcome);
+    await Promise.all(
+      [...groups].map(([server, group]) => this.#servers.read(server, group, outcome)),
+    );
+    const { results, leased, withoutFill } = outcome;
+    if (onStep) await Promise.all([...leased.keys()].map((id) => onStep('lease-acquired', id)));
     const fromDb = [...leased.keys(), ...withoutFill];
     if (fromDb.length === 0) return results;
     const found = await this.#readDb(fromDb, leased);
@@ -63,36 +40,32 @@ export class BatchRead {
     return results;
   }
 
-  async #lease(ids: readonly string[], withoutFill: string[]): Promise<Map<string, LeaseEntry>> {
-    const { cache, guard, leases, leaseTtlMs, onStep } = this.parts;
-    const attempts = await Promise.all(
-      ids.map(async (id) => {
-        const lease = leases.next();
-        const token = await guard.call('add', () => cache.add(id, lease, leaseTtlMs));
-        return { id, lease, taken: typeof token === 'bigint' };
-      }),
-    );
-    const leased = new Map<string, LeaseEntry>();
-    for (const { id, lease, taken } of attempts) {
-      if (taken) leased.set(id, lease);
-      else withoutFill.push(id);
+  // Ids whose invalidation is pending skip the cache; the others go to their server's group.
+  #groupByServer(ids: readonly string[], outcome: BatchOutcome): Map<CacheServer, string[]> {
+    const groups = new Map<CacheServer, string[]>();
+    for (const id of ids) {
+      const server = this.#parts.servers.of(id);
+      if (server.isPending(id)) {
+        outcome.withoutFill.push(id);
+        continue;
+      }
+      const group = groups.get(server);
+      if (group) group.push(id);
+      else groups.set(server, [id]);
     }
-    if (onStep) await Promise.all([...leased.keys()].map((id) => onStep('lease-acquired', id)));
-    return leased;
+    return groups;
   }
 
-  async #readDb(
-    ids: string[],
-    leased: ReadonlyMap<string, LeaseEntry>,
-  ): Promise<Map<string, Person>> {
-    const { db, cache, guard, counters, onStep } = this.parts;
+  async #readDb(ids: string[], leased: ReadonlyMap<string, HeldLease>) {
+    const { db, cache, servers, counters, onStep } = this.#parts;
     counters.dbReads++;
     let found: Map<string, Person>;
     try {
       found = await db.getMany(ids);
     } catch (error) {
+      // Give the leases back so other readers need not wait for them to expire.
       await Promise.all(
-        [...leased.keys()].map((id) => guard.call('delete', () => cache.delete(id))),
+        [...leased.keys()].map((id) => servers.of(id).guard.call('delete', () => cache.delete(id))),
       );
       throw error;
     }
@@ -100,12 +73,15 @@ export class BatchRead {
     return found;
   }
 
-  async #fill(leased: ReadonlyMap<string, LeaseEntry>, found: ReadonlyMap<string, Person>) {
-    const { onStep } = this.parts;
+  async #fill(leased: ReadonlyMap<string, HeldLease>, found: ReadonlyMap<string, Person>) {
+    const { onStep, servers } = this.#parts;
     await Promise.all(
       [...leased].map(async ([id, lease]) => {
         if (onStep) await onStep('before-fill', id);
-        await replaceOwnLease(this.parts, id, lease, found.get(id));
+        const { guard } = servers.of(id);
+        const person = found.get(id);
+        if (typeof lease === 'bigint') await fillWithToken(this.#parts, guard, id, lease, person);
+        else await replaceOwnLease(this.#parts, guard, id, lease, person);
       }),
     );
   }

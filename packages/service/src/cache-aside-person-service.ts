@@ -8,8 +8,9 @@ import {
   parsePersonId,
 } from '@cachetoggle/model';
 import { CacheAsideReads } from './cache-aside-reads';
-import { type BreakerState, CircuitBreaker } from './circuit-breaker';
-import { GuardedCache } from './guarded-cache';
+import type { CacheServer } from './cache-server';
+import { CacheServers } from './cache-servers';
+import type { BreakerState } from './circuit-breaker';
 import { Invalidator } from './invalidator';
 import { LeaseIssuer } from './lease';
 import type { Logger } from './logger';
@@ -32,17 +33,18 @@ import { SharedTimeout } from './with-timeout';
 const WARNING_INTERVAL_MS = 5_000;
 
 /**
- * `PersonService` over any `PersonDb` and `PersonCache`, following the consistency protocol of
- * DESIGN.md: cache-aside reads with leases and in-process single-flight, tombstones for absent
- * people, DB-first writes followed by invalidation (retried while the cache is unreachable),
- * and a cache that can fail, hang or vanish without the caller ever seeing it (timeout, circuit
- * breaker, fallback to the DB). `useDb` sends reads straight to the DB.
+ * `PersonService` over any `PersonDb` and `PersonCache`: cache-aside reads with leases (taken
+ * in the read itself when the cache offers `getOrLease`) and in-process single-flight,
+ * tombstones for absent people, DB-first writes followed by invalidation (retried while the
+ * cache is unreachable), and a cache that can fail, hang or vanish without the caller ever
+ * seeing it (timeout, circuit breaker, fallback to the DB). Each cache server the cache names
+ * (`serverOf`) has its own breaker and retry queue, so a sick server costs only its own keys.
+ * `useDb` sends reads straight to the DB.
  */
 export class CacheAsidePersonService implements PersonService {
   readonly #db: PersonDb;
   readonly #counters = new ServiceCounters();
-  readonly #breaker: CircuitBreaker;
-  readonly #guard: GuardedCache;
+  readonly #servers: CacheServers;
   readonly #invalidator: Invalidator;
   readonly #reads: CacheAsideReads;
   readonly #hooks: ProtocolHooks | undefined;
@@ -61,28 +63,32 @@ export class CacheAsidePersonService implements PersonService {
     this.#hooks = o.hooks;
     this.#onStep = o.hooks?.onStep?.bind(o.hooks);
     this.#logger = o.logger;
-    this.#breaker = new CircuitBreaker(o.breaker, (state) => this.#breakerChanged(state));
     const timeout = new SharedTimeout(o.cacheTimeoutMs);
     const warnings = new RateLimitedWarnings(o.logger, WARNING_INTERVAL_MS);
-    this.#guard = new GuardedCache(this.#breaker, timeout, this.#counters, warnings);
-    this.#invalidator = new Invalidator({
+    this.#servers = new CacheServers({
       cache: o.cache,
-      guard: this.#guard,
+      timeout,
       counters: this.#counters,
       warnings,
-      onStep: this.#onStep,
+      breaker: o.breaker,
       retry: o.invalidationRetry,
+      onBreakerChange: (server, state) => this.#breakerChanged(server, state),
+    });
+    this.#invalidator = new Invalidator({
+      cache: o.cache,
+      servers: this.#servers,
+      counters: this.#counters,
+      onStep: this.#onStep,
     });
     this.#reads = new CacheAsideReads({
       db: o.db,
       cache: o.cache,
-      guard: this.#guard,
-      breaker: this.#breaker,
+      servers: this.#servers,
       timeout,
+      warnings,
       counters: this.#counters,
       leases: new LeaseIssuer(),
       onStep: this.#onStep,
-      isPending: (id) => this.#invalidator.isPending(id),
       ttlMs: o.ttlMs,
       tombstoneTtlMs: o.tombstoneTtlMs,
       leaseTtlMs: o.leaseTtlMs,
@@ -134,23 +140,22 @@ export class CacheAsidePersonService implements PersonService {
   }
 
   stats(): ServiceStats {
-    return this.#counters.snapshot(this.#invalidator.pendingCount, this.#breaker.state);
+    return this.#counters.snapshot(this.#servers.stats());
   }
 
   async close(): Promise<void> {
-    this.#invalidator.close();
+    this.#servers.close();
   }
 
-  #breakerChanged(state: BreakerState): void {
+  #breakerChanged(server: CacheServer, state: BreakerState): void {
     if (state === 'open') {
       this.#logger.warn(
-        { cooldownMs: this.#breaker.cooldownMs },
-        'cache circuit opened; reading from the database',
+        { server: server.name, cooldownMs: server.breaker.cooldownMs },
+        'cache circuit opened; reading the keys of this server from the database',
       );
     } else if (state === 'closed') {
-      this.#logger.warn({}, 'cache circuit closed; cache in use again');
-      void this.#invalidator.retryNow();
+      this.#logger.warn({ server: server.name }, 'cache circuit closed; cache in use again');
     }
-    this.#hooks?.onBreakerStateChange?.(state);
+    this.#hooks?.onBreakerStateChange?.(state, server.name);
   }
 }

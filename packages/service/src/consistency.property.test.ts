@@ -3,6 +3,7 @@ import {
   ChaosPersonCache,
   ChaosPersonDb,
   FakePersonCache,
+  type FakePersonCacheOptions,
   FakePersonDb,
 } from '@cachetoggle/testing/fakes';
 import fc from 'fast-check';
@@ -10,14 +11,26 @@ import { describe, expect, it } from 'vitest';
 import { CacheAsidePersonService } from './cache-aside-person-service';
 
 const IDS = ['a', 'b', 'c'] as const;
+const SERVERS = ['s1', 's2', 's3'] as const;
+
+// Every way the service can read the cache. A refresh window longer than the TTL hands out a
+// refresh on the first read of every entry, so refreshes race the writes too.
+const CACHES: readonly { name: string; options: FakePersonCacheOptions }[] = [
+  { name: 'add/gets/cas', options: {} },
+  { name: 'read-or-lease', options: { readOrLease: true } },
+  {
+    name: 'read-or-lease, refreshing, three servers',
+    options: { readOrLease: true, refreshWindowMs: 3_600_000, servers: SERVERS },
+  },
+];
 const person = (id: string): Person => ({ id, firstName: 'F', lastName: 'L', version: 1 });
 
-/** `inner`, with the start of every call held until the scheduler picks it. */
+/** `inner`, with the start of every call (but the synchronous `serverOf`) held until the scheduler picks it. */
 function scheduled<T extends object>(s: fc.Scheduler, inner: T, label: string): T {
   return new Proxy(inner, {
     get(target, prop) {
       const value = Reflect.get(target, prop);
-      if (typeof value !== 'function') return value;
+      if (typeof value !== 'function' || prop === 'serverOf') return value;
       return (...args: unknown[]) =>
         s
           .schedule(Promise.resolve(), `${label}.${String(prop)}(${String(args[0])})`)
@@ -44,7 +57,7 @@ const concurrentOp = fc.record({
   lane: fc.constantFrom(0, 1, 2, 3),
 });
 
-describe('consistency properties', () => {
+describe.each(CACHES)('consistency properties ($name)', ({ options }) => {
   it('two processes, any interleaving: no read older than a completed write, no stale value left', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -52,7 +65,7 @@ describe('consistency properties', () => {
         fc.array(concurrentOp, { minLength: 1, maxLength: 12 }),
         async (s, ops) => {
           const db = new FakePersonDb(IDS.map(person));
-          const cache = new FakePersonCache();
+          const cache = new FakePersonCache(options);
           const services = [0, 1].map(
             () =>
               new CacheAsidePersonService({
@@ -85,6 +98,8 @@ describe('consistency properties', () => {
             for (const [i, op] of ops.entries()) if (op.lane === lane) await runOp(op, i);
           });
           await s.waitFor(Promise.all(run));
+          // Background refreshes may still be on their way: let them land before looking.
+          await s.waitAll();
           for (const id of IDS) {
             const cached = cache.peek(id);
             if (cached.kind !== 'miss')
@@ -104,7 +119,11 @@ describe('consistency properties', () => {
     fc.record({ kind: fc.constant('delete' as const), id: fc.constantFrom(...IDS) }),
     fc.record({ kind: fc.constant('create' as const), id: fc.constantFrom(...IDS) }),
     fc.record({ kind: fc.constant('setMode' as const), useDb: fc.boolean() }),
-    fc.record({ kind: fc.constant('cacheFails' as const), fails: fc.boolean() }),
+    fc.record({
+      kind: fc.constant('cacheFails' as const),
+      fails: fc.boolean(),
+      server: fc.constantFrom(undefined, ...SERVERS),
+    }),
     fc.record({ kind: fc.constant('corrupt' as const), id: fc.constantFrom(...IDS) }),
   );
 
@@ -115,7 +134,7 @@ describe('consistency properties', () => {
         fc.integer({ min: 1, max: 6 }),
         async (ops, failureThreshold) => {
           const db = new FakePersonDb(IDS.map(person));
-          const fakeCache = new FakePersonCache();
+          const fakeCache = new FakePersonCache(options);
           const cache = new ChaosPersonCache(fakeCache);
           const service = new CacheAsidePersonService({
             db: new ChaosPersonDb(db),
@@ -150,7 +169,7 @@ describe('consistency properties', () => {
                 service.setMode({ useDb: op.useDb });
                 break;
               case 'cacheFails':
-                if (op.fails) cache.fail();
+                if (op.fails) cache.fail(op.server ? { servers: [op.server] } : {});
                 else cache.heal();
                 break;
               case 'corrupt':

@@ -19,12 +19,14 @@ export const REJECTED: unique symbol = Symbol('cache call rejected: invalid for 
 export type Guarded<T> = T | typeof REFUSED | typeof FAILED | typeof REJECTED;
 
 /**
- * The one way the service talks to the cache: every call goes through the circuit breaker and
- * the shared timeout, and a failure becomes a value (`FAILED`), counted, logged at a limited
- * rate and reported to the breaker. Nothing a cache does can throw out of here.
+ * The one way the service talks to one cache server: every call goes through that server's
+ * circuit breaker and the shared timeout, and a failure becomes a value (`FAILED`), counted,
+ * logged at a limited rate (per server) and reported to the breaker. Nothing a cache does can
+ * throw out of here.
  */
 export class GuardedCache {
   constructor(
+    private readonly server: string,
     private readonly breaker: CircuitBreaker,
     private readonly timeout: SharedTimeout,
     private readonly counters: ServiceCounters,
@@ -50,8 +52,8 @@ export class GuardedCache {
     this.counters.cacheErrors++;
     this.breaker.recordFailure();
     this.warnings.warn(
-      op,
-      { op, err: error instanceof Error ? error.message : String(error) },
+      `${op}@${this.server}`,
+      { op, server: this.server, err: error instanceof Error ? error.message : String(error) },
       'cache call failed; serving from the database',
     );
   }

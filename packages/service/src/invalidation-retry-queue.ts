@@ -1,6 +1,6 @@
 /** Options of the invalidation retry queue. */
 export interface InvalidationRetryOptions {
-  /** Most ids kept; on overflow the oldest is dropped (and counted). Default 10000. */
+  /** Most ids kept (per cache server); on overflow the oldest is dropped (and counted). Default 10000. */
   readonly capacity?: number;
   /** First pause before a retry; doubles after each failed round. Default 50 ms. */
   readonly initialDelayMs?: number;

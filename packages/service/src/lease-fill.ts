@@ -1,23 +1,24 @@
-import { type CacheEntry, type Person, TOMBSTONE } from '@cachetoggle/model';
-import { REJECTED } from './guarded-cache';
+import { type CacheEntry, type CasToken, type Person, TOMBSTONE } from '@cachetoggle/model';
+import { type GuardedCache, REJECTED } from './guarded-cache';
 import type { LeaseEntry } from './lease';
 import type { ReadParts } from './read-through';
 
 /**
- * Replaces the lease `lease` on `id` with what the DB gave (the person, or a tombstone), only
- * while the key still holds that very lease: a write that deleted it, or any other entry since,
- * makes the fill a lost race. Reading the key again (gets) before the CAS costs one round trip
- * on a miss; the token `add` returned is not enough, because memcached numbers CAS values from 1
- * again after a restart and a stale token can match a newer item. A value the cache refuses as
- * too large gives the lease back, so readers miss normally instead of waiting on it.
+ * Replaces the lease `lease` (taken with `add`) on `id` with what the DB gave (the person, or
+ * a tombstone), only while the key still holds that very lease: a write that deleted it, or any
+ * other entry since, makes the fill a lost race. Reading the key again (gets) before the CAS
+ * costs one round trip on a miss; the token `add` returned is not enough for a cache whose
+ * tokens do not survive a restart (memcached numbers CAS values from 1 again). A value the
+ * cache refuses as too large gives the lease back, so readers miss normally instead of waiting.
  */
 export async function replaceOwnLease(
   parts: ReadParts,
+  guard: GuardedCache,
   id: string,
   lease: LeaseEntry,
   person: Person | undefined,
 ): Promise<void> {
-  const { cache, guard, counters } = parts;
+  const { cache, counters } = parts;
   const current = await guard.call('getIdentifiable', () => cache.getIdentifiable(id));
   if (typeof current === 'symbol') return;
   const { read, token } = current;
@@ -25,6 +26,24 @@ export async function replaceOwnLease(
     counters.fillRacesLost++;
     return;
   }
+  await fillWithToken(parts, guard, id, token, person);
+}
+
+/**
+ * Stores what the DB gave for `id` (the person, or a tombstone) only while the key still holds
+ * the item `token` was read with: a lease `getOrLease` handed out, an entry it chose this
+ * process to refresh, or a lease `replaceOwnLease` has just checked. No re-read: a cache that
+ * offers `getOrLease` issues tokens that a restart voids. A value the cache refuses as invalid
+ * gives the key back (deletes it), so readers miss normally instead of waiting on the lease.
+ */
+export async function fillWithToken(
+  parts: ReadParts,
+  guard: GuardedCache,
+  id: string,
+  token: CasToken,
+  person: Person | undefined,
+): Promise<void> {
+  const { cache, counters } = parts;
   const ttlMs = person ? parts.ttlMs : parts.tombstoneTtlMs;
   const stored = await guard.call('putIfUntouched', () =>
     cache.putIfUntouched(id, fillEntry(person), token, ttlMs),

@@ -37,12 +37,20 @@ export interface ServiceStats {
   readonly misses: number;
   /** Hits on a tombstone (the cache remembered that the person does not exist). */
   readonly tombstoneHits: number;
-  /** Values (people or tombstones) a lease holder stored in the cache. */
+  /** Values (people or tombstones) a lease holder or a refresh stored in the cache. */
   readonly fills: number;
-  /** Fills refused because a write removed the lease meanwhile (the read may be stale). */
+  /** Fills refused because a write removed the lease (or the entry) meanwhile. */
   readonly fillRacesLost: number;
   /** Reads that found another reader's lease and waited for its value. */
   readonly leaseWaits: number;
+  /**
+   * Entries close to their expiry that the cache chose this process to refresh (each one DB
+   * read in the background, while readers keep being served the entry). A refresh that stored
+   * its value counts in `fills`, one that a write beat in `fillRacesLost`.
+   */
+  readonly refreshes: number;
+  /** Background refreshes whose DB read failed (the entry stays until its TTL; never thrown). */
+  readonly refreshFailures: number;
   /** Calls to the database's `get` or `getMany`. */
   readonly dbReads: number;
   /** Cache calls that failed or timed out (each one logged, rate-limited, never thrown). */
@@ -55,11 +63,25 @@ export interface ServiceStats {
   readonly invalidationRetries: number;
   /** Invalidations dropped because the retry queue was full (staleness bounded by the TTL). */
   readonly invalidationsDropped: number;
-  /** Invalidations waiting in the retry queue; reads of these ids bypass the cache. */
+  /** Invalidations waiting in the retry queues of all servers; reads of these ids bypass the cache. */
   readonly pendingInvalidations: number;
+  /**
+   * The cache's circuit breakers taken together: 'open' when any server's breaker is open
+   * (some keys are read from the DB), else 'half-open' when any is probing, else 'closed'.
+   */
   readonly breakerState: BreakerState;
   /** hits / (hits + misses), 0 before the first cache read. */
   readonly hitRatio: number;
+  /** Each cache server met so far, by name (one, named 'default', when the cache names none). */
+  readonly servers: readonly CacheServerStats[];
+}
+
+/** The health of one cache server (its keys are named by the cache's `serverOf`). */
+export interface CacheServerStats {
+  readonly name: string;
+  readonly breakerState: BreakerState;
+  /** Invalidations of this server's keys waiting for a retry. */
+  readonly pendingInvalidations: number;
 }
 
 /**

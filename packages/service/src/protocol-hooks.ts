@@ -2,9 +2,11 @@ import type { BreakerState } from './circuit-breaker';
 
 /**
  * The points of the consistency protocol where a hook runs, in protocol order:
- * - `lease-acquired`: a reader's `add` of a lease succeeded; the DB read comes next.
- * - `db-read`: a cache-mode reader has its DB result (lease holder or not).
- * - `before-fill`: a lease holder is about to replace its lease with the value (`putIfUntouched`).
+ * - `lease-acquired`: a reader won a lease (`add`, or `getOrLease` answered `leased`); the DB
+ *   read comes next.
+ * - `db-read`: a cache-mode reader (lease holder or not) or a background refresh has its DB
+ *   result.
+ * - `before-fill`: a lease holder or a refresh is about to store the value (`putIfUntouched`).
  * - `db-written`: a write committed to the DB; its invalidation comes next.
  * - `before-invalidate`: the write's `cache.delete` is about to be sent.
  */
@@ -23,6 +25,6 @@ export type ProtocolStep =
 export interface ProtocolHooks {
   /** Called at every protocol step for the person `id`. */
   onStep?(step: ProtocolStep, id: string): void | Promise<void>;
-  /** Called when the cache's circuit breaker changes state. */
-  onBreakerStateChange?(state: BreakerState): void;
+  /** Called when the circuit breaker of the cache server `server` changes state. */
+  onBreakerStateChange?(state: BreakerState, server: string): void;
 }

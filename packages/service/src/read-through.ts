@@ -1,4 +1,5 @@
 import type { CacheRead, Person, PersonCache, PersonDb } from '@cachetoggle/model';
+import type { CacheServers } from './cache-servers';
 import type { GuardedCache } from './guarded-cache';
 import { type LeaseEntry, type LeaseIssuer, pause } from './lease';
 import { replaceOwnLease } from './lease-fill';
@@ -20,7 +21,8 @@ export type StepHook = ((step: ProtocolStep, id: string) => void | Promise<void>
 export interface ReadParts {
   readonly db: PersonDb;
   readonly cache: PersonCache;
-  readonly guard: GuardedCache;
+  /** The health of each cache server; every call for an id goes through its server's guard. */
+  readonly servers: CacheServers;
   readonly counters: ServiceCounters;
   readonly leases: LeaseIssuer;
   readonly onStep: StepHook;
@@ -32,8 +34,8 @@ export interface ReadParts {
 }
 
 /**
- * What a cache-mode `get` does when the cache had no usable value for an id (the lease
- * protocol of "Scaling Memcache at Facebook"): take a lease with `add`; the holder reads the DB
+ * What a cache-mode `get` does when the cache had no usable value for an id and offers no
+ * `getOrLease` (the lease protocol of "Scaling Memcache at Facebook"): take a lease with `add`; the holder reads the DB
  * and replaces its own lease with the value via `putIfUntouched`, which fails if a write deleted
  * the lease meanwhile. A reader that finds someone else's lease polls for the value briefly,
  * then reads the DB without filling. Any cache failure also ends in a DB read without a fill.
@@ -43,7 +45,8 @@ export class ReadThrough {
 
   /** Resolves the id after the cache answered `first` (a miss, a lease or a corrupt value). */
   async fetch(id: string, first: CacheRead, markRead: MarkRead): Promise<Lookup> {
-    const { cache, guard, counters, pollIntervalMs } = this.parts;
+    const { cache, counters, pollIntervalMs } = this.parts;
+    const { guard } = this.parts.servers.of(id);
     let read = first;
     // Something is stored under the key that an `add` would collide with and that is not a
     // lease: a corrupt value, or an entry expired by its own clock that the store still holds.
@@ -59,7 +62,7 @@ export class ReadThrough {
         const lease = this.parts.leases.next();
         const token = await guard.call('add', () => cache.add(id, lease, this.parts.leaseTtlMs));
         if (typeof token === 'symbol') break;
-        if (token !== undefined) return this.#fillAsLeaseHolder(id, lease, markRead);
+        if (token !== undefined) return this.#fillAsLeaseHolder(guard, id, lease, markRead);
       }
       if (deadline === undefined) {
         counters.leaseWaits++;
@@ -72,11 +75,16 @@ export class ReadThrough {
       read = next.read;
       blocked = next.token !== undefined && read.kind !== 'lease';
     }
-    return this.readWithoutFill(id, markRead);
+    return readWithoutFill(this.parts, id, markRead);
   }
 
-  async #fillAsLeaseHolder(id: string, lease: LeaseEntry, markRead: MarkRead): Promise<Lookup> {
-    const { db, cache, guard, counters, onStep } = this.parts;
+  async #fillAsLeaseHolder(
+    guard: GuardedCache,
+    id: string,
+    lease: LeaseEntry,
+    markRead: MarkRead,
+  ): Promise<Lookup> {
+    const { db, cache, counters, onStep } = this.parts;
     if (onStep) await onStep('lease-acquired', id);
     markRead();
     counters.dbReads++;
@@ -92,20 +100,24 @@ export class ReadThrough {
       await onStep('db-read', id);
       await onStep('before-fill', id);
     }
-    await replaceOwnLease(this.parts, id, lease, person);
+    await replaceOwnLease(this.parts, guard, id, lease, person);
     return { person, source: 'db' };
   }
+}
 
-  /**
-   * Reads the DB for a cache-mode reader that must not fill (the cache is unusable for it, or
-   * someone else's lease outlived the wait); `markRead` is told right before the query.
-   */
-  async readWithoutFill(id: string, markRead: MarkRead): Promise<Lookup> {
-    const { db, counters, onStep } = this.parts;
-    markRead();
-    counters.dbReads++;
-    const person = await db.get(id);
-    if (onStep) await onStep('db-read', id);
-    return { person, source: 'db' };
-  }
+/**
+ * Reads the DB for a cache-mode reader that must not fill (the cache is unusable for it, or
+ * someone else's lease outlived the wait); `markRead` is told right before the query.
+ */
+export async function readWithoutFill(
+  parts: ReadParts,
+  id: string,
+  markRead: MarkRead,
+): Promise<Lookup> {
+  const { db, counters, onStep } = parts;
+  markRead();
+  counters.dbReads++;
+  const person = await db.get(id);
+  if (onStep) await onStep('db-read', id);
+  return { person, source: 'db' };
 }

@@ -33,6 +33,31 @@ export const ada: Person = Object.freeze({
   version: 1,
 });
 
+/** Test support: a way the service reads the cache, and the fake cache that makes it take it. */
+export interface ReadPath {
+  readonly name: string;
+  readonly cacheOptions: FakePersonCacheOptions;
+  /** The call a reader that found someone else's lease polls with. */
+  readonly pollMethod: 'getIdentifiable' | 'getOrLease';
+}
+
+/** Test support: the lease taken with `add` and checked with `gets`, on a cache without more. */
+export const GENERIC_PATH: ReadPath = {
+  name: 'add/gets/cas',
+  cacheOptions: {},
+  pollMethod: 'getIdentifiable',
+};
+
+/** Test support: the lease taken in the read itself, on a cache that offers `getOrLease`. */
+export const READ_OR_LEASE_PATH: ReadPath = {
+  name: 'read-or-lease',
+  cacheOptions: { readOrLease: true },
+  pollMethod: 'getOrLease',
+};
+
+/** Test support: both ways to read the cache, for tests that must hold on each. */
+export const READ_PATHS: readonly ReadPath[] = [GENERIC_PATH, READ_OR_LEASE_PATH];
+
 /** Test support: what `createFixture` accepts besides the service options. */
 export interface FixtureOptions extends Partial<CacheAsidePersonServiceOptions> {
   readonly people?: readonly Person[];

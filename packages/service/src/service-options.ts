@@ -26,12 +26,17 @@ export interface CacheAsidePersonServiceOptions {
   readonly ttlMs?: number;
   /** TTL of a cached "does not exist"; default 30000 ms. */
   readonly tombstoneTtlMs?: number;
-  /** TTL of a lease (a reader that dies keeps others from filling this long); default 2000 ms. */
+  /**
+   * TTL of a lease (a reader that dies keeps others from filling this long); default 2000 ms. A
+   * cache may round it up: memcached keeps a lease taken in the read for whole seconds.
+   */
   readonly leaseTtlMs?: number;
   /** Longest wait for any one cache call before serving from the DB; default 100 ms. */
   readonly cacheTimeoutMs?: number;
   readonly leaseWait?: LeaseWaitOptions;
+  /** The circuit breaker each cache server gets (one per name the cache's `serverOf` gives). */
   readonly breaker?: CircuitBreakerOptions;
+  /** The invalidation retry queue each cache server gets. */
   readonly invalidationRetry?: InvalidationRetryOptions;
   /** Most ids one `getMany` accepts; default 1000. */
   readonly maxBatch?: number;

@@ -1,5 +1,5 @@
 import type { BreakerState } from './circuit-breaker';
-import type { ServiceStats } from './person-service';
+import type { CacheServerStats, ServiceStats } from './person-service';
 
 /** The service's mutable counters; `snapshot` turns them into the public `ServiceStats`. */
 export class ServiceCounters {
@@ -9,6 +9,8 @@ export class ServiceCounters {
   fills = 0;
   fillRacesLost = 0;
   leaseWaits = 0;
+  refreshes = 0;
+  refreshFailures = 0;
   dbReads = 0;
   cacheErrors = 0;
   corruptEntries = 0;
@@ -16,9 +18,11 @@ export class ServiceCounters {
   invalidationRetries = 0;
   invalidationsDropped = 0;
 
-  /** A frozen copy, with the state the counters do not own. */
-  snapshot(pendingInvalidations: number, breakerState: BreakerState): ServiceStats {
+  /** A frozen copy, with the health of each cache server (which the counters do not own). */
+  snapshot(servers: readonly CacheServerStats[]): ServiceStats {
     const reads = this.hits + this.misses;
+    let pendingInvalidations = 0;
+    for (const server of servers) pendingInvalidations += server.pendingInvalidations;
     return Object.freeze({
       hits: this.hits,
       misses: this.misses,
@@ -26,6 +30,8 @@ export class ServiceCounters {
       fills: this.fills,
       fillRacesLost: this.fillRacesLost,
       leaseWaits: this.leaseWaits,
+      refreshes: this.refreshes,
+      refreshFailures: this.refreshFailures,
       dbReads: this.dbReads,
       cacheErrors: this.cacheErrors,
       corruptEntries: this.corruptEntries,
@@ -33,8 +39,22 @@ export class ServiceCounters {
       invalidationRetries: this.invalidationRetries,
       invalidationsDropped: this.invalidationsDropped,
       pendingInvalidations,
-      breakerState,
+      breakerState: overallBreakerState(servers),
       hitRatio: reads === 0 ? 0 : this.hits / reads,
+      servers: Object.freeze([...servers]),
     });
   }
+}
+
+/**
+ * The breakers taken together: 'open' when any server's is open, else 'half-open' when any is
+ * probing, else 'closed'.
+ */
+export function overallBreakerState(servers: readonly CacheServerStats[]): BreakerState {
+  let state: BreakerState = 'closed';
+  for (const server of servers) {
+    if (server.breakerState === 'open') return 'open';
+    if (server.breakerState === 'half-open') state = 'half-open';
+  }
+  return state;
 }

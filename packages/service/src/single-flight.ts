@@ -39,6 +39,14 @@ export class SingleFlight<K, V> {
     if (current && (current.readAt === undefined || current.readAt > startedAt)) {
       return current.promise;
     }
+    return this.lead(key, work);
+  }
+
+  /**
+   * Starts `work` as the flight for `key` whatever flight is there (which goes on alone): for
+   * a caller that must do its own work, such as the holder of a lease, who alone may fill it.
+   */
+  lead(key: K, work: (markRead: MarkRead) => Promise<V>): Promise<V> {
     const flight = new Flight<V>();
     flight.promise = work(() => {
       flight.readAt ??= this.#clock.tick();

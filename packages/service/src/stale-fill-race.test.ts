@@ -1,7 +1,7 @@
 import { createDeferred } from '@cachetoggle/testing/fakes';
 import { describe, expect, it } from 'vitest';
 import type { ProtocolStep } from './protocol-hooks';
-import { ada, createFixture, secondService } from './service-fixture';
+import { ada, createFixture, READ_PATHS, secondService } from './service-fixture';
 
 /** Hooks that hold the first reader reaching `step` until `release` is called. */
 function holdFirstAt(step: ProtocolStep) {
@@ -22,10 +22,14 @@ function holdFirstAt(step: ProtocolStep) {
   };
 }
 
-describe('leases against stale fills', () => {
+describe.each(READ_PATHS)('leases against stale fills ($name)', (path) => {
   it('a reader that read the DB before a write commits cannot fill its stale value', async () => {
     const hold = holdFirstAt('before-fill');
-    const { service, fakeCache } = createFixture({ people: [ada], hooks: hold.hooks });
+    const { service, fakeCache } = createFixture({
+      people: [ada],
+      hooks: hold.hooks,
+      cacheOptions: path.cacheOptions,
+    });
     const reader = service.get('ada');
     await hold.reached;
     const updated = await service.update('ada', { lastName: 'King' });
@@ -39,7 +43,11 @@ describe('leases against stale fills', () => {
 
   it('a writer in another process also defeats the stale fill', async () => {
     const hold = holdFirstAt('before-fill');
-    const fixture = createFixture({ people: [ada], hooks: hold.hooks });
+    const fixture = createFixture({
+      people: [ada],
+      hooks: hold.hooks,
+      cacheOptions: path.cacheOptions,
+    });
     const other = secondService(fixture);
     const reader = fixture.service.get('ada');
     await hold.reached;
@@ -53,7 +61,11 @@ describe('leases against stale fills', () => {
   it('a batch reader that read before a write cannot fill its stale value either', async () => {
     const hold = holdFirstAt('before-fill');
     const bob = { ...ada, id: 'bob' };
-    const { service, fakeCache } = createFixture({ people: [ada, bob], hooks: hold.hooks });
+    const { service, fakeCache } = createFixture({
+      people: [ada, bob],
+      hooks: hold.hooks,
+      cacheOptions: path.cacheOptions,
+    });
     const reader = service.getMany(['ada']);
     await hold.reached;
     await service.update('ada', { lastName: 'King' });
@@ -65,7 +77,11 @@ describe('leases against stale fills', () => {
 
   it('a get that starts after a write completed does not join a flight that read before it', async () => {
     const hold = holdFirstAt('db-read');
-    const fixture = createFixture({ people: [ada], hooks: hold.hooks });
+    const fixture = createFixture({
+      people: [ada],
+      hooks: hold.hooks,
+      cacheOptions: path.cacheOptions,
+    });
     const other = secondService(fixture);
     const early = fixture.service.get('ada');
     await hold.reached;
@@ -79,11 +95,18 @@ describe('leases against stale fills', () => {
 
   it('a reader that finds another process lease waits for its value', async () => {
     const hold = holdFirstAt('before-fill');
-    const fixture = createFixture({ people: [ada], hooks: hold.hooks });
+    const fixture = createFixture({
+      people: [ada],
+      hooks: hold.hooks,
+      cacheOptions: path.cacheOptions,
+    });
     const other = secondService(fixture, { leaseWait: { pollIntervalMs: 1, maxWaitMs: 5_000 } });
     const holder = fixture.service.get('ada');
     await hold.reached;
-    const poll = other.cache.pause('getIdentifiable');
+    // On the read-or-lease path the reader's first getOrLease is its read, the second its poll.
+    let calls = 0;
+    const firstPoll = path.pollMethod === 'getOrLease' ? 2 : 1;
+    const poll = other.cache.pause(path.pollMethod, () => ++calls === firstPoll);
     const waiter = other.service.get('ada');
     await poll.reached;
     hold.release();
@@ -96,7 +119,11 @@ describe('leases against stale fills', () => {
 
   it('a reader that waited in vain reads the DB without filling', async () => {
     const hold = holdFirstAt('before-fill');
-    const fixture = createFixture({ people: [ada], hooks: hold.hooks });
+    const fixture = createFixture({
+      people: [ada],
+      hooks: hold.hooks,
+      cacheOptions: path.cacheOptions,
+    });
     const other = secondService(fixture, { leaseWait: { pollIntervalMs: 1, maxWaitMs: 10 } });
     const holder = fixture.service.get('ada');
     await hold.reached;
@@ -110,10 +137,14 @@ describe('leases against stale fills', () => {
   });
 });
 
-describe('a lease holder fills only its own lease', () => {
+describe.each(READ_PATHS)('a lease holder fills only its own lease ($name)', (path) => {
   it('a key that holds another reader lease at fill time is a lost race, whatever the token', async () => {
     const hold = holdFirstAt('before-fill');
-    const { service, fakeCache } = createFixture({ people: [ada], hooks: hold.hooks });
+    const { service, fakeCache } = createFixture({
+      people: [ada],
+      hooks: hold.hooks,
+      cacheOptions: path.cacheOptions,
+    });
     const reading = service.get('ada');
     await hold.reached;
     await fakeCache.delete('ada');

@@ -1,10 +1,15 @@
 import { UnavailableError } from '@cachetoggle/model';
 
-/** Turns the outcome of a raced call, with the caller's context and stamp, into the result. */
-export type Settle<In, C, R> = (outcome: In, context: C, stamp: number) => R | PromiseLike<R>;
+/** Turns the outcome of a raced call, with the data the caller passed along, into the result. */
+export type Settle<In, C, S, R> = (
+  outcome: In,
+  context: C,
+  stamp: number,
+  scope: S,
+) => R | PromiseLike<R>;
 
 /** One call being raced against its deadline; whichever comes first settles it. */
-class PendingCall<T, C, R> {
+class PendingCall<T, C, S, R> {
   settled = false;
 
   constructor(
@@ -12,8 +17,9 @@ class PendingCall<T, C, R> {
     readonly op: string,
     readonly context: C,
     readonly stamp: number,
-    readonly onValue: Settle<T, C, R>,
-    readonly onError: Settle<unknown, C, R>,
+    readonly scope: S,
+    readonly onValue: Settle<T, C, S, R>,
+    readonly onError: Settle<unknown, C, S, R>,
     readonly resolve: (result: R | PromiseLike<R>) => void,
     readonly reject: (error: unknown) => void,
   ) {}
@@ -22,7 +28,7 @@ class PendingCall<T, C, R> {
     if (this.settled) return;
     this.settled = true;
     try {
-      this.resolve(this.onValue(value, this.context, this.stamp));
+      this.resolve(this.onValue(value, this.context, this.stamp, this.scope));
     } catch (error) {
       this.reject(error);
     }
@@ -32,7 +38,7 @@ class PendingCall<T, C, R> {
     if (this.settled) return;
     this.settled = true;
     try {
-      this.resolve(this.onError(error, this.context, this.stamp));
+      this.resolve(this.onError(error, this.context, this.stamp, this.scope));
     } catch (thrown) {
       this.reject(thrown);
     }
@@ -56,7 +62,7 @@ const passError = (error: unknown): never => {
 export class SharedTimeout {
   readonly timeoutMs: number;
   readonly #tickMs: number;
-  #queue: PendingCall<never, never, unknown>[] = [];
+  #queue: PendingCall<never, never, never, unknown>[] = [];
   #head = 0;
   #timer: NodeJS.Timeout | undefined;
 
@@ -67,27 +73,38 @@ export class SharedTimeout {
 
   /** `promise`, or a rejection once `timeoutMs` have passed; `op` names the call in the error. */
   run<T>(promise: Promise<T>, op: string): Promise<T> {
-    return this.race(promise, op, undefined, 0, passValue, passError);
+    return this.race(promise, op, undefined, 0, undefined, passValue, passError);
   }
 
   /**
    * Races `promise` against the timeout and settles the returned promise with `onValue(value,
-   * context, stamp)` or `onError(errorOrTimeout, context, stamp)`, whichever comes first. The
-   * returned promise is the only one made per call (callers pass functions bound once and the
-   * per-call data as `context` and `stamp`, not closures).
+   * context, stamp, scope)` or `onError(errorOrTimeout, context, stamp, scope)`, whichever comes
+   * first. The returned promise is the only one made per call (callers pass functions bound once
+   * and the per-call data as `context`, `stamp` and `scope`, not closures).
    */
-  race<T, C, R>(
+  race<T, C, S, R>(
     promise: Promise<T>,
     op: string,
     context: C,
     stamp: number,
-    onValue: Settle<T, C, R>,
-    onError: Settle<unknown, C, R>,
+    scope: S,
+    onValue: Settle<T, C, S, R>,
+    onError: Settle<unknown, C, S, R>,
   ): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       const deadline = Date.now() + this.timeoutMs;
-      const call = new PendingCall(deadline, op, context, stamp, onValue, onError, resolve, reject);
-      this.#push(call as unknown as PendingCall<never, never, unknown>);
+      const call = new PendingCall(
+        deadline,
+        op,
+        context,
+        stamp,
+        scope,
+        onValue,
+        onError,
+        resolve,
+        reject,
+      );
+      this.#push(call as unknown as PendingCall<never, never, never, unknown>);
       promise.then(
         (value) => call.fulfil(value),
         (error: unknown) => call.fail(error),
@@ -102,10 +119,13 @@ export class SharedTimeout {
 
   // Calls mostly settle in the order they were made, so dropping the settled ones at the head
   // on every push keeps the queue as short as the number of calls really in flight.
-  #push(call: PendingCall<never, never, unknown>): void {
+  #push(call: PendingCall<never, never, never, unknown>): void {
     const queue = this.#queue;
     let head = this.#head;
-    while (head < queue.length && (queue[head] as PendingCall<never, never, unknown>).settled)
+    while (
+      head < queue.length &&
+      (queue[head] as PendingCall<never, never, never, unknown>).settled
+    )
       head++;
     if (head > 1024 && head * 2 > queue.length) {
       this.#queue = queue.slice(head);
@@ -124,9 +144,9 @@ export class SharedTimeout {
     const now = Date.now();
     const queue = this.#queue;
     let head = this.#head;
-    const overdue: PendingCall<never, never, unknown>[] = [];
+    const overdue: PendingCall<never, never, never, unknown>[] = [];
     while (head < queue.length) {
-      const call = queue[head] as PendingCall<never, never, unknown>;
+      const call = queue[head] as PendingCall<never, never, never, unknown>;
       if (!call.settled) {
         if (call.deadlineMs > now) break;
         overdue.push(call);
@@ -147,7 +167,7 @@ export class SharedTimeout {
 
   // Runs after the event loop's I/O phase: when the loop was stalled, answers that arrived
   // meanwhile are read first, so only calls really unanswered time out.
-  #fail(overdue: readonly PendingCall<never, never, unknown>[]): void {
+  #fail(overdue: readonly PendingCall<never, never, never, unknown>[]): void {
     for (const call of overdue) {
       call.fail(new UnavailableError('cache', `${call.op} timed out after ${this.timeoutMs} ms`));
     }

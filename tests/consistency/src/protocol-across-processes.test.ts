@@ -99,8 +99,13 @@ describe('leases that outlive their TTL', () => {
     const pause = await slow.pauseAt('before-fill', id);
     const reading = slow.call<PersonRead>('get', id);
     const held = await pause.reached;
-    // Time is the subject here: the lease must expire while its holder is stalled.
-    await new Promise((resolve) => setTimeout(resolve, leaseTtlMs + 100));
+    // Time is the subject here: the lease must expire while its holder is stalled. A lease taken
+    // in the read (memcached's `mg … N`) lives whole seconds on memcached's clock, so it is
+    // gone between leaseTtlMs and about two seconds later: wait until it is.
+    const deadline = Date.now() + leaseTtlMs + 3_000;
+    while ((await servers.cache.get(id)).kind === 'lease' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect((await b.call<PersonRead>('get', id)).source).toBe('db');
     // The other reader took the expired lease over and filled the (still current) row.
     expect(await servers.cache.get(id)).toEqual({ kind: 'person', person: old });

@@ -11,9 +11,9 @@ import { daoHealthProbes } from '../health-probes';
 import { createLogger } from '../logger';
 import { TEST_ADMIN_TOKEN } from '../test-app';
 
-function chaosApp() {
+function chaosApp(servers?: readonly string[]) {
   const db = new ChaosPersonDb(new FakePersonDb());
-  const cache = new ChaosPersonCache(new FakePersonCache());
+  const cache = new ChaosPersonCache(new FakePersonCache({ readOrLease: true, servers }));
   const logger = createLogger('silent');
   const service = new CacheAsidePersonService({ db, cache, logger, useDb: false, ttlMs: 60_000 });
   const app = buildApp({
@@ -41,7 +41,29 @@ describe('GET /healthz', () => {
       db: 'up',
       cache: 'up',
       breaker: 'closed',
+      servers: [{ name: 'default', breakerState: 'closed', pendingInvalidations: 0 }],
       useDb: false,
+    });
+  });
+
+  it("names each cache server with its breaker and pending invalidations; one server's open breaker opens the whole", async () => {
+    current = chaosApp(['s1', 's2']);
+    const { service, cache } = current;
+    const [onS1, onS2] = ['s1', 's2'].map(
+      (server) =>
+        ['a', 'b', 'c', 'd', 'e', 'f'].find((id) => cache.serverOf?.(id) === server) as string,
+    );
+    await service.get(onS2 as string).catch(() => {});
+    cache.fail({ servers: ['s1'] });
+    for (let i = 0; i < 5; i++) await service.get(onS1 as string).catch(() => {});
+    const response = await current.app.inject({ method: 'GET', url: '/healthz' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      breaker: 'open',
+      servers: [
+        { name: 's1', breakerState: 'open', pendingInvalidations: 0 },
+        { name: 's2', breakerState: 'closed', pendingInvalidations: 0 },
+      ],
     });
   });
 

@@ -8,8 +8,10 @@ export const DEFAULT_PROBE_TIMEOUT_MS = 2000;
 type BackendState = 'up' | 'down';
 
 /**
- * `GET /healthz`: 200 `{status, db, cache, breaker, useDb}` while the database answers (a cache
- * that is down only degrades the service), 503 when the database does not.
+ * `GET /healthz`: 200 `{status, db, cache, breaker, servers, useDb}` while the database answers
+ * (a cache that is down only degrades the service), 503 when the database does not. `breaker`
+ * is every cache server's breaker taken together ('open' if any is open); `servers` has each
+ * one's breaker and pending invalidations.
  */
 export function registerHealthRoute(
   app: FastifyInstance,
@@ -24,13 +26,8 @@ export function registerHealthRoute(
     ]);
     const status = db === 'down' ? 'down' : cache === 'down' ? 'degraded' : 'ok';
     reply.code(db === 'down' ? 503 : 200);
-    return {
-      status,
-      db,
-      cache,
-      breaker: service.stats().breakerState,
-      useDb: service.mode().useDb,
-    };
+    const { breakerState, servers } = service.stats();
+    return { status, db, cache, breaker: breakerState, servers, useDb: service.mode().useDb };
   });
 }
 

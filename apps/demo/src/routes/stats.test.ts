@@ -33,8 +33,9 @@ describe('GET /stats and GET /metrics', () => {
     expect(text).toContain(`\ncachetoggle_cache_hits_total ${stats.hits}\n`);
     expect(text).toContain(`\ncachetoggle_cache_misses_total ${stats.misses}\n`);
     expect(text).toContain(`\ncachetoggle_db_reads_total ${stats.dbReads}\n`);
-    expect(text).toContain('cachetoggle_breaker_state{state="closed"} 1');
-    expect(text).toContain('cachetoggle_breaker_state{state="open"} 0');
+    expect(text).toContain('cachetoggle_breaker_state{server="default",state="closed"} 1');
+    expect(text).toContain('cachetoggle_breaker_state{server="default",state="open"} 0');
+    expect(text).toContain('cachetoggle_pending_invalidations{server="default"} 0');
     expect(text).toContain('\ncachetoggle_use_db 0\n');
     const counters = Object.keys(stats).filter(
       (k) => typeof stats[k] === 'number' && !['pendingInvalidations', 'hitRatio'].includes(k),

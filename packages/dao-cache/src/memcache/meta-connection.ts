@@ -22,7 +22,9 @@ const READ_BUFFER_BYTES = 64 * 1024;
 // One counter per process, shared by every copy of this package (an ESM and a CJS build can both
 // be loaded): an epoch must never be handed out twice.
 const EPOCHS = Symbol.for('cachetoggle.memcacheConnectionEpochs');
-const epochs = ((globalThis as { [EPOCHS]?: { last: number } })[EPOCHS] ??= { last: 0 });
+const registry = globalThis as { [EPOCHS]?: { last: number } };
+const epochs = registry[EPOCHS] ?? { last: 0 };
+registry[EPOCHS] = epochs;
 
 /**
  * One TCP connection to one memcached server, from connect to its end: requests are written in
@@ -61,6 +63,10 @@ export class MetaConnection {
       host: address.host,
       port: address.port,
       noDelay: true,
+      // An idle connection a firewall dropped would otherwise be found out only by a request
+      // timing out.
+      keepAlive: true,
+      keepAliveInitialDelay: 30_000,
       onread: {
         buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
         callback: (bytes: number, buffer: Uint8Array) => {

@@ -3,12 +3,24 @@ import type {
   CacheRead,
   CasToken,
   IdentifiableRead,
+  LeaseRead,
   PersonCache,
 } from '@cachetoggle/model';
 import { Chaos } from './chaos';
 
-/** Wraps any `PersonCache` (fake or real) with on-demand failures, hangs and pauses. */
+/**
+ * Wraps any `PersonCache` (fake or real) with on-demand failures, hangs and pauses, for all of
+ * it or for the keys of chosen servers (`servers` in the fault options, named by the wrapped
+ * cache's `serverOf`). It offers the optional methods exactly when the wrapped cache does.
+ */
 export class ChaosPersonCache extends Chaos<PersonCache> implements PersonCache {
+  readonly getOrLease?: (id: string, leaseTtlMs: number) => Promise<LeaseRead>;
+  readonly getManyOrLease?: (
+    ids: readonly string[],
+    leaseTtlMs: number,
+  ) => Promise<Map<string, LeaseRead>>;
+  readonly serverOf?: (id: string) => string;
+
   constructor(readonly inner: PersonCache) {
     super('cache', [
       'get',
@@ -18,8 +30,22 @@ export class ChaosPersonCache extends Chaos<PersonCache> implements PersonCache 
       'add',
       'putIfUntouched',
       'delete',
+      'getOrLease',
+      'getManyOrLease',
       'close',
     ]);
+    const { getOrLease, getManyOrLease, serverOf } = inner;
+    if (getOrLease) {
+      this.getOrLease = (id, leaseTtlMs) =>
+        this.run('getOrLease', [id, leaseTtlMs], () => getOrLease.call(inner, id, leaseTtlMs));
+    }
+    if (getManyOrLease) {
+      this.getManyOrLease = (ids, leaseTtlMs) =>
+        this.run('getManyOrLease', [ids, leaseTtlMs], () =>
+          getManyOrLease.call(inner, ids, leaseTtlMs),
+        );
+    }
+    if (serverOf) this.serverOf = (id) => serverOf.call(inner, id);
   }
 
   get(id: string): Promise<CacheRead> {
@@ -54,5 +80,15 @@ export class ChaosPersonCache extends Chaos<PersonCache> implements PersonCache 
 
   close(): Promise<void> {
     return this.run('close', [], () => this.inner.close());
+  }
+
+  // Every method takes its key (or its keys) first.
+  protected override serversOf(args: readonly unknown[]): readonly string[] | undefined {
+    const serverOf = this.serverOf;
+    const keys = args[0];
+    if (serverOf === undefined) return undefined;
+    if (typeof keys === 'string') return [serverOf(keys)];
+    if (Array.isArray(keys)) return keys.map((id: string) => serverOf(id));
+    return undefined;
   }
 }

@@ -71,4 +71,38 @@ describe('chaos wrappers', () => {
     await expect(read).rejects.toBeInstanceOf(UnavailableError);
     expect(await db.get('ada')).toEqual(ada);
   });
+
+  it('fail and hang only the calls that touch the keys of the chosen servers', async () => {
+    const inner = new FakePersonCache({ readOrLease: true, servers: ['s1', 's2'] });
+    const cache = new ChaosPersonCache(inner);
+    const onS1 = ['a', 'b', 'c', 'd', 'e'].find((id) => inner.serverOf?.(id) === 's1') as string;
+    const onS2 = ['a', 'b', 'c', 'd', 'e'].find((id) => inner.serverOf?.(id) === 's2') as string;
+    expect(cache.serverOf?.(onS1)).toBe('s1');
+    cache.fail({ servers: ['s1'] });
+    await expect(cache.getOrLease?.(onS1, 1000)).rejects.toBeInstanceOf(UnavailableError);
+    await expect(cache.getManyOrLease?.([onS2, onS1], 1000)).rejects.toBeInstanceOf(
+      UnavailableError,
+    );
+    expect((await cache.getOrLease?.(onS2, 1000))?.kind).toBe('leased');
+    cache.heal();
+    cache.hang({ servers: ['s2'], methods: ['delete'] });
+    let deleted = false;
+    const hung = cache.delete(onS2).then(() => {
+      deleted = true;
+    });
+    await cache.delete(onS1);
+    expect(deleted).toBe(false);
+    cache.resume();
+    await hung;
+    expect(cache.calls).toMatchObject({ getOrLease: 2, getManyOrLease: 1, delete: 2 });
+  });
+
+  it('offer the optional methods only when the wrapped cache does', () => {
+    const plain = new ChaosPersonCache(new FakePersonCache());
+    expect([plain.getOrLease, plain.getManyOrLease, plain.serverOf]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
 });

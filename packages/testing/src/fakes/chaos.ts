@@ -1,9 +1,9 @@
 import { type Backend, UnavailableError } from '@cachetoggle/model';
 import { createDeferred, type Deferred } from './deferred';
 
-/** The names of the async methods of `T`. */
+/** The names of the async methods of `T` (optional ones included). */
 export type AsyncMethodOf<T> = {
-  [K in keyof T]: T[K] extends (...args: never[]) => Promise<unknown> ? K : never;
+  [K in keyof T]-?: NonNullable<T[K]> extends (...args: never[]) => Promise<unknown> ? K : never;
 }[keyof T] &
   string;
 
@@ -24,6 +24,11 @@ export interface PausedCall<A> {
 export interface FaultOptions<M extends string> {
   /** Default: every method. */
   readonly methods?: readonly M[];
+  /**
+   * Only calls that touch a key on one of these servers (as the wrapper names them; a call of
+   * many keys matches when any of its keys does); default: every call.
+   */
+  readonly servers?: readonly string[];
 }
 
 /** Options of `Chaos.fail`. */
@@ -34,14 +39,17 @@ export interface FailOptions<M extends string> extends FaultOptions<M> {
   readonly error?: () => unknown;
 }
 
-interface FailRule<M> {
+interface Scope<M> {
   readonly methods: ReadonlySet<M> | undefined;
+  readonly servers: ReadonlySet<string> | undefined;
+}
+
+interface FailRule<M> extends Scope<M> {
   remaining: number;
   readonly error: () => unknown;
 }
 
-interface HangRule<M> {
-  readonly methods: ReadonlySet<M> | undefined;
+interface HangRule<M> extends Scope<M> {
   readonly gate: Deferred<void>;
 }
 
@@ -74,7 +82,7 @@ export abstract class Chaos<T> {
   /** Makes calls fail (all, or `times` of them) until `heal()`. */
   fail(options: FailOptions<AsyncMethodOf<T>> = {}): void {
     this.#failing = {
-      methods: options.methods && new Set(options.methods),
+      ...scope(options),
       remaining: options.times ?? Number.POSITIVE_INFINITY,
       error:
         options.error ?? (() => new UnavailableError(this.#backend, 'chaos: injected failure')),
@@ -85,7 +93,7 @@ export abstract class Chaos<T> {
   hang(options: FaultOptions<AsyncMethodOf<T>> = {}): void {
     this.resume();
     this.#hanging = {
-      methods: options.methods && new Set(options.methods),
+      ...scope(options),
       gate: createDeferred(),
     };
   }
@@ -140,13 +148,25 @@ export abstract class Chaos<T> {
       await pause.gate.promise;
     }
     const failing = this.#failing;
-    if (failing && applies(failing.methods, method) && failing.remaining > 0) {
+    if (failing && this.#applies(failing, method, args) && failing.remaining > 0) {
       failing.remaining--;
       throw failing.error();
     }
     const hanging = this.#hanging;
-    if (hanging && applies(hanging.methods, method)) await hanging.gate.promise;
+    if (hanging && this.#applies(hanging, method, args)) await hanging.gate.promise;
     return call();
+  }
+
+  /** The servers a call with `args` touches; `undefined` when the wrapper cannot tell. */
+  protected serversOf(_args: readonly unknown[]): readonly string[] | undefined {
+    return undefined;
+  }
+
+  #applies(rule: Scope<AsyncMethodOf<T>>, method: AsyncMethodOf<T>, args: readonly unknown[]) {
+    if (rule.methods !== undefined && !rule.methods.has(method)) return false;
+    if (rule.servers === undefined) return true;
+    const servers = rule.servers;
+    return this.serversOf(args)?.some((server) => servers.has(server)) ?? false;
   }
 
   #takePause(
@@ -162,6 +182,9 @@ export abstract class Chaos<T> {
   }
 }
 
-function applies<M>(methods: ReadonlySet<M> | undefined, method: M): boolean {
-  return methods === undefined || methods.has(method);
+function scope<M extends string>(options: FaultOptions<M>): Scope<M> {
+  return {
+    methods: options.methods && new Set(options.methods),
+    servers: options.servers && new Set(options.servers),
+  };
 }

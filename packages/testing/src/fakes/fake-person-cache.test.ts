@@ -89,4 +89,93 @@ describe('FakePersonCache', () => {
     await cache.close();
     await expect(cache.get('ada')).rejects.toBeInstanceOf(UnavailableError);
   });
+
+  it('offers the optional methods only when asked', () => {
+    const plain = new FakePersonCache();
+    expect([plain.getOrLease, plain.getManyOrLease, plain.serverOf]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    const full = new FakePersonCache({ readOrLease: true, servers: ['s1', 's2'] });
+    expect(typeof full.getOrLease).toBe('function');
+    expect(typeof full.getManyOrLease).toBe('function');
+    expect(typeof full.serverOf).toBe('function');
+  });
+});
+
+describe('FakePersonCache read-or-lease', () => {
+  it('of the callers that miss, exactly one wins the lease; the others see a lease', async () => {
+    const cache = new FakePersonCache({ readOrLease: true });
+    const reads = await Promise.all(
+      Array.from({ length: 10 }, () => cache.getOrLease?.('ada', 1000)),
+    );
+    expect(reads.filter((r) => r?.kind === 'leased')).toHaveLength(1);
+    expect(reads.filter((r) => r?.kind === 'lease')).toHaveLength(9);
+    expect(cache.peek('ada').kind).toBe('lease');
+  });
+
+  it('the leased token fills once; a delete between lease and fill voids it', async () => {
+    const cache = new FakePersonCache({ readOrLease: true });
+    const first = await cache.getOrLease?.('ada', 1000);
+    if (first?.kind !== 'leased') throw new Error('no lease');
+    await cache.delete('ada');
+    const entry = { kind: 'person', person: ada } as const;
+    expect(await cache.putIfUntouched('ada', entry, first.token, 1000)).toBe(false);
+    const second = await cache.getOrLease?.('ada', 1000);
+    if (second?.kind !== 'leased') throw new Error('no second lease');
+    expect(await cache.putIfUntouched('ada', entry, second.token, 1000)).toBe(true);
+    expect(await cache.putIfUntouched('ada', entry, second.token, 1000)).toBe(false);
+    expect(await cache.getOrLease?.('ada', 1000)).toEqual(entry);
+  });
+
+  it('a lease nobody fills expires after its TTL and can be won again', async () => {
+    const clock = manualClock();
+    const cache = new FakePersonCache({ now: clock.now, readOrLease: true });
+    expect((await cache.getOrLease?.('ada', 100))?.kind).toBe('leased');
+    clock.advance(99);
+    expect((await cache.getOrLease?.('ada', 100))?.kind).toBe('lease');
+    clock.advance(1);
+    expect((await cache.getOrLease?.('ada', 100))?.kind).toBe('leased');
+  });
+
+  it('an entry in its refresh window hands exactly one caller the refresh', async () => {
+    const clock = manualClock();
+    const cache = new FakePersonCache({ now: clock.now, readOrLease: true, refreshWindowMs: 100 });
+    const entry = { kind: 'person', person: ada } as const;
+    await cache.set('ada', entry, 1000);
+    expect(await cache.getOrLease?.('ada', 50)).toEqual(entry);
+    clock.advance(901);
+    const reads = await cache.getManyOrLease?.(['ada'], 50);
+    const refresh = reads?.get('ada');
+    if (refresh?.kind !== 'refresh') throw new Error(`no refresh: ${refresh?.kind}`);
+    expect(refresh.entry).toEqual(entry);
+    expect(await cache.getOrLease?.('ada', 50)).toEqual(entry);
+    expect(await cache.putIfUntouched('ada', entry, refresh.token, 1000)).toBe(true);
+    clock.advance(500);
+    expect(await cache.getOrLease?.('ada', 50)).toEqual(entry);
+  });
+
+  it('an entry expired by its own clock that the store still holds is a plain miss', async () => {
+    const clock = manualClock();
+    const cache = new FakePersonCache({
+      now: clock.now,
+      readOrLease: true,
+      storeExpiryGranularityMs: 1000,
+    });
+    await cache.set('ada', TOMBSTONE, 200);
+    clock.advance(300);
+    expect(await cache.getOrLease?.('ada', 50)).toEqual({ kind: 'miss' });
+  });
+
+  it('places each id on one of the named servers, the same one every time', () => {
+    const cache = new FakePersonCache({ servers: ['s1', 's2', 's3'] });
+    const ids = Array.from({ length: 300 }, (_, i) => `p${i}`);
+    const placed = ids.map((id) => cache.serverOf?.(id));
+    expect(ids.map((id) => cache.serverOf?.(id))).toEqual(placed);
+    for (const server of ['s1', 's2', 's3']) {
+      expect(placed.filter((s) => s === server).length).toBeGreaterThan(50);
+    }
+    expect(() => new FakePersonCache({ servers: ['s1', 's1'] })).toThrow(ValidationError);
+  });
 });

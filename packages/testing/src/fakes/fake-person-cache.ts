@@ -5,6 +5,7 @@ import {
   decodeCacheEntry,
   encodeCacheEntry,
   type IdentifiableRead,
+  type LeaseRead,
   MISS,
   type PersonCache,
   parseCacheTtl,
@@ -12,6 +13,8 @@ import {
   UnavailableError,
   ValidationError,
 } from '@cachetoggle/model';
+import { FakeItemStore, type StoredItem } from './fake-item-store';
+import { stableServerOf } from './fake-server-placement';
 
 /** Options of `FakePersonCache`. */
 export interface FakePersonCacheOptions {
@@ -23,30 +26,65 @@ export interface FakePersonCacheOptions {
    * miss (the codec's own expiry has passed) while it still blocks an `add`.
    */
   readonly storeExpiryGranularityMs?: number;
-}
-
-interface StoredItem {
-  readonly raw: string;
-  readonly token: CasToken;
-  readonly forgetAtMs: number;
+  /**
+   * Offer `getOrLease` and `getManyOrLease` (memcached's `mg … N R`); default false, so the
+   * service takes leases with `add`.
+   */
+  readonly readOrLease?: boolean;
+  /**
+   * With `readOrLease`: the first `getOrLease` of an entry this close to being forgotten wins
+   * the right to refresh it (`refresh`; an entry already expired by its own clock is `leased`
+   * instead); default 0, never.
+   */
+  readonly refreshWindowMs?: number;
+  /** Offer `serverOf`, spreading the keys over these server names (a stable hash). */
+  readonly servers?: readonly string[];
 }
 
 /**
  * An in-memory `PersonCache` with the real semantics: values are stored encoded with the model
  * codec (so a test can plant corrupt bytes), every store gets a fresh CAS token, `add` and
  * `putIfUntouched` are atomic, and TTLs are kept both in the value (codec expiry) and by the
- * store. Calls after `close()` fail with `UnavailableError`.
+ * store. Calls after `close()` fail with `UnavailableError`. The optional methods of the
+ * contract are there only when asked for, as the service decides by their presence.
  */
 export class FakePersonCache implements PersonCache {
-  readonly #items = new Map<string, StoredItem>();
+  /** Present with `readOrLease`: exactly one of the callers that miss wins the lease. */
+  readonly getOrLease?: (id: string, leaseTtlMs: number) => Promise<LeaseRead>;
+  /** Present with `readOrLease`. */
+  readonly getManyOrLease?: (
+    ids: readonly string[],
+    leaseTtlMs: number,
+  ) => Promise<Map<string, LeaseRead>>;
+  /** Present with `servers`. */
+  readonly serverOf?: (id: string) => string;
+  readonly #items: FakeItemStore;
   readonly #now: () => number;
-  readonly #granularityMs: number;
-  #nextToken = 1n;
+  readonly #refreshWindowMs: number;
   #closed = false;
 
   constructor(options: FakePersonCacheOptions = {}) {
     this.#now = options.now ?? Date.now;
-    this.#granularityMs = options.storeExpiryGranularityMs ?? 1;
+    this.#items = new FakeItemStore(this.#now, options.storeExpiryGranularityMs ?? 1);
+    this.#refreshWindowMs = options.refreshWindowMs ?? 0;
+    if (options.readOrLease) {
+      this.getOrLease = async (id, leaseTtlMs) => {
+        this.#checkOpen();
+        return this.#readOrLease(checkId(id), parseCacheTtl(leaseTtlMs));
+      };
+      this.getManyOrLease = async (ids, leaseTtlMs) => {
+        this.#checkOpen();
+        if (!Array.isArray(ids)) throw new ValidationError('ids', 'must be an array');
+        const ttl = parseCacheTtl(leaseTtlMs);
+        const reads = new Map<string, LeaseRead>();
+        // An id asked for twice is read (and leased) once, as one request to memcached would.
+        for (const id of ids) {
+          if (!reads.has(checkId(id))) reads.set(id, this.#readOrLease(id, ttl));
+        }
+        return reads;
+      };
+    }
+    if (options.servers !== undefined) this.serverOf = stableServerOf(options.servers);
   }
 
   async get(id: string): Promise<CacheRead> {
@@ -64,20 +102,20 @@ export class FakePersonCache implements PersonCache {
 
   async getIdentifiable(id: string): Promise<IdentifiableRead> {
     this.#checkOpen();
-    const item = this.#live(checkId(id));
+    const item = this.#items.live(checkId(id));
     return { read: item ? this.#decode(item, id) : MISS, token: item?.token };
   }
 
   async set(id: string, entry: CacheEntry, ttlMs: number): Promise<void> {
     this.#checkOpen();
-    this.#store(checkId(id), entry, ttlMs);
+    this.#items.put(checkId(id), encode(id, entry, ttlMs, this.#now()), ttlMs);
   }
 
   async add(id: string, entry: CacheEntry, ttlMs: number): Promise<CasToken | undefined> {
     this.#checkOpen();
     const raw = encode(checkId(id), entry, ttlMs, this.#now());
-    if (this.#live(id)) return undefined;
-    return this.#put(id, raw, ttlMs);
+    if (this.#items.live(id)) return undefined;
+    return this.#items.put(id, raw, ttlMs);
   }
 
   async putIfUntouched(
@@ -89,8 +127,8 @@ export class FakePersonCache implements PersonCache {
     this.#checkOpen();
     const raw = encode(checkId(id), entry, ttlMs, this.#now());
     if (typeof token !== 'bigint') throw new ValidationError('token', 'must be a bigint');
-    if (this.#live(id)?.token !== token) return false;
-    this.#put(id, raw, ttlMs);
+    if (this.#items.live(id)?.token !== token) return false;
+    this.#items.put(id, raw, ttlMs);
     return true;
   }
 
@@ -105,12 +143,12 @@ export class FakePersonCache implements PersonCache {
 
   /** Stores `raw` as it is (e.g. a corrupt value; bytes are read as UTF-8); for test setup. */
   plant(id: string, raw: string | Uint8Array, ttlMs = 60_000): void {
-    this.#put(id, typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'), ttlMs);
+    this.#items.put(id, typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'), ttlMs);
   }
 
   /** The stored bytes, or `undefined`; does not count as a call. */
   raw(id: string): string | undefined {
-    return this.#live(id)?.raw;
+    return this.#items.live(id)?.raw;
   }
 
   /** What a `get` would return now, without being a call. */
@@ -120,37 +158,35 @@ export class FakePersonCache implements PersonCache {
 
   /** Number of items the store still holds. */
   get size(): number {
-    for (const id of this.#items.keys()) this.#live(id);
     return this.#items.size;
   }
 
+  // memcached's `mg <key> v c N<lease> R<window>`: a miss stores an empty lease stub and wins
+  // it; an entry within the refresh window hands one caller the right to replace it; anything
+  // else reads as `get` does (a stub is someone else's lease).
+  #readOrLease(id: string, leaseTtlMs: number): LeaseRead {
+    const item = this.#items.live(id);
+    if (item === undefined) {
+      const owner = `getOrLease-${this.#items.nextToken}`;
+      const raw = encode(id, { kind: 'lease', owner }, leaseTtlMs, this.#now());
+      return { kind: 'leased', token: this.#items.put(id, raw, leaseTtlMs) };
+    }
+    const read = this.#decode(item, id);
+    const refreshable = read.kind === 'person' || read.kind === 'tombstone' || read.kind === 'miss';
+    if (!refreshable || item.refreshTaken || item.forgetAtMs - this.#now() >= this.#refreshWindowMs)
+      return read;
+    item.refreshTaken = true;
+    if (read.kind === 'miss') return { kind: 'leased', token: item.token };
+    return { kind: 'refresh', entry: read, token: item.token };
+  }
+
   #read(id: string): CacheRead {
-    const item = this.#live(id);
+    const item = this.#items.live(id);
     return item ? this.#decode(item, id) : MISS;
   }
 
   #decode(item: StoredItem, id: string): CacheRead {
     return decodeCacheEntry(item.raw, id, this.#now());
-  }
-
-  #live(id: string): StoredItem | undefined {
-    const item = this.#items.get(id);
-    if (item && item.forgetAtMs <= this.#now()) {
-      this.#items.delete(id);
-      return undefined;
-    }
-    return item;
-  }
-
-  #store(id: string, entry: CacheEntry, ttlMs: number): CasToken {
-    return this.#put(id, encode(id, entry, ttlMs, this.#now()), ttlMs);
-  }
-
-  #put(id: string, raw: string, ttlMs: number): CasToken {
-    const token = this.#nextToken++;
-    const lifetime = Math.ceil(ttlMs / this.#granularityMs) * this.#granularityMs;
-    this.#items.set(id, { raw, token, forgetAtMs: this.#now() + lifetime });
-    return token;
   }
 
   #checkOpen(): void {

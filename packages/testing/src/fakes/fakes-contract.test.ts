@@ -7,4 +7,13 @@ personCacheContract('FakePersonCache', async () => {
   return { cache, writeRaw: async (id, raw) => cache.plant(id, raw) };
 });
 
+personCacheContract(
+  'FakePersonCache (read-or-lease, three servers)',
+  async () => {
+    const cache = new FakePersonCache({ readOrLease: true, servers: ['s1', 's2', 's3'] });
+    return { cache, writeRaw: async (id, raw) => cache.plant(id, raw) };
+  },
+  { readOrLease: true },
+);
+
 personDbContract('FakePersonDb', async () => ({ db: new FakePersonDb() }));

@@ -6,7 +6,7 @@ import type { StaleRead } from './stale-reads';
 import type { LoadResult } from './workload';
 
 /** The service counters summed over processes. */
-export type SummedStats = Omit<ServiceStats, 'breakerState' | 'hitRatio'>;
+export type SummedStats = Omit<ServiceStats, 'breakerState' | 'hitRatio' | 'servers'>;
 
 /** What the checker found for one implementation. */
 export interface ImplementationReport {
@@ -59,6 +59,8 @@ export function sumStats(all: readonly ServiceStats[]): SummedStats {
     fills: 0,
     fillRacesLost: 0,
     leaseWaits: 0,
+    refreshes: 0,
+    refreshFailures: 0,
     dbReads: 0,
     cacheErrors: 0,
     corruptEntries: 0,

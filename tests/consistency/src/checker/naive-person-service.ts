@@ -117,6 +117,8 @@ export class NaivePersonService implements PersonService {
       fills: this.#fills,
       fillRacesLost: 0,
       leaseWaits: 0,
+      refreshes: 0,
+      refreshFailures: 0,
       dbReads: this.#dbReads,
       cacheErrors: 0,
       corruptEntries: 0,
@@ -126,6 +128,7 @@ export class NaivePersonService implements PersonService {
       pendingInvalidations: 0,
       breakerState: 'closed',
       hitRatio: reads === 0 ? 0 : this.#hits / reads,
+      servers: [],
     };
   }
 

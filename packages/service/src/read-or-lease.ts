@@ -1,0 +1,105 @@
+import type { CasToken, LeaseRead, PersonCache, StoredEntry } from '@cachetoggle/model';
+import type { BackgroundRefresh } from './background-refresh';
+import { pause } from './lease';
+import { fillWithToken } from './lease-fill';
+import { type Lookup, type ReadParts, readWithoutFill } from './read-through';
+import type { MarkRead } from './single-flight';
+
+/** A cache that reads and takes a lease in one request. */
+export type LeasingCache = PersonCache &
+  Required<Pick<PersonCache, 'getOrLease' | 'getManyOrLease'>>;
+
+/** Whether `cache` offers `getOrLease` and `getManyOrLease` (the service asks once). */
+export function offersReadOrLease(cache: PersonCache): cache is LeasingCache {
+  return typeof cache.getOrLease === 'function' && typeof cache.getManyOrLease === 'function';
+}
+
+/**
+ * The lease protocol on a cache that takes the lease in the read itself (`getOrLease`,
+ * memcached's `mg … N`): a miss costs one read and one fill. The holder of a lease reads the DB
+ * and fills with the token the read gave (`putIfUntouched`), which fails once a write's delete
+ * removed the lease. A reader that finds someone else's lease polls briefly, then reads the DB
+ * without filling; a value that blocks the lease (expired by its own clock, or corrupt) is
+ * removed and the lease asked for again. Any cache failure ends in a DB read without a fill.
+ */
+export class ReadOrLease {
+  readonly #parts: ReadParts;
+  readonly #cache: LeasingCache;
+  readonly #refresher: BackgroundRefresh;
+
+  constructor(parts: ReadParts, cache: LeasingCache, refresher: BackgroundRefresh) {
+    this.#parts = parts;
+    this.#cache = cache;
+    this.#refresher = refresher;
+  }
+
+  /** Resolves the id after `getOrLease` answered `first` with anything but a hit or `leased`. */
+  async fetch(id: string, first: LeaseRead, markRead: MarkRead): Promise<Lookup> {
+    const { counters, leaseTtlMs, pollIntervalMs, maxWaitMs } = this.#parts;
+    const cache = this.#cache;
+    const { guard } = this.#parts.servers.of(id);
+    let read = first;
+    let cleared = false;
+    let deadline: number | undefined;
+    for (;;) {
+      switch (read.kind) {
+        case 'person':
+          return { person: read.person, source: 'cache' };
+        case 'tombstone':
+          return { person: undefined, source: 'cache' };
+        case 'refresh':
+          this.#refresher.start(id, read.token);
+          return lookupOf(read.entry);
+        case 'leased':
+          return this.fill(id, read.token, markRead);
+      }
+      if (read.kind === 'corrupt') counters.corruptEntries++;
+      if (read.kind !== 'lease' && !cleared) {
+        // No lease could be taken over what is there; remove it and ask again at once.
+        cleared = true;
+        if (typeof (await guard.call('delete', () => cache.delete(id))) === 'symbol') break;
+      } else {
+        if (deadline === undefined) {
+          counters.leaseWaits++;
+          deadline = Date.now() + maxWaitMs;
+        }
+        if (Date.now() + pollIntervalMs > deadline) break;
+        await pause(pollIntervalMs);
+        cleared = false;
+      }
+      const next = await guard.call('getOrLease', () => cache.getOrLease(id, leaseTtlMs));
+      if (typeof next === 'symbol') break;
+      read = next;
+    }
+    return readWithoutFill(this.#parts, id, markRead);
+  }
+
+  /** The holder of the lease `token` on `id`: reads the DB and fills, with no re-read. */
+  async fill(id: string, token: CasToken, markRead: MarkRead): Promise<Lookup> {
+    const { db, counters, onStep } = this.#parts;
+    const cache = this.#cache;
+    const { guard } = this.#parts.servers.of(id);
+    if (onStep) await onStep('lease-acquired', id);
+    markRead();
+    counters.dbReads++;
+    let person: Lookup['person'];
+    try {
+      person = await db.get(id);
+    } catch (error) {
+      // Give the lease back so other readers need not wait for it to expire.
+      await guard.call('delete', () => cache.delete(id));
+      throw error;
+    }
+    if (onStep) {
+      await onStep('db-read', id);
+      await onStep('before-fill', id);
+    }
+    await fillWithToken(this.#parts, guard, id, token, person);
+    return { person, source: 'db' };
+  }
+}
+
+/** The lookup a served entry answers. */
+export function lookupOf(entry: StoredEntry): Lookup {
+  return { person: entry.kind === 'person' ? entry.person : undefined, source: 'cache' };
+}
