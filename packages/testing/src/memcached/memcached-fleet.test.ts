@@ -30,11 +30,15 @@ describe('startMemcachedFleet', () => {
       });
       expect(await probeSecond?.metaGet('fleet-key')).toEqual({ kind: 'absent' });
 
-      second?.pause();
+      await second?.pause();
       await expect(probeSecond?.metaGet('fleet-key', 200)).rejects.toThrow('did not answer');
       second?.resume();
       await first?.kill();
       expect(fleet.members.map((m) => m.running)).toEqual([false, true, true]);
+      // The connection is gone (the request on it fails, or finds it closed and reconnects).
+      await expect(probeFirst?.metaGet('fleet-key')).rejects.toThrow(
+        /closed the connection|ECONNREFUSED/,
+      );
       await expect(probeFirst?.metaGet('fleet-key')).rejects.toMatchObject({
         code: 'ECONNREFUSED',
       });

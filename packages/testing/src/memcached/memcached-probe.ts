@@ -27,15 +27,19 @@ const CRLF = Buffer.from('\r\n');
 export async function openMemcachedProbe(port: number): Promise<MemcachedProbe> {
   let socket = await connectTo(port);
   let received = Buffer.alloc(0);
-  let onData: (() => void) | undefined;
+  /** The request waiting for its answer: told of new data, or of the connection's end. */
+  let waiting: { onData(): void; onClose(): void } | undefined;
   let closed = false;
   const attach = (next: Socket) => {
     received = Buffer.alloc(0);
     next.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
-      onData?.();
+      waiting?.onData();
     });
     next.on('error', () => next.destroy());
+    next.on('close', () => {
+      if (next === socket) waiting?.onClose();
+    });
   };
   attach(socket);
   let queue: Promise<unknown> = Promise.resolve();
@@ -47,19 +51,25 @@ export async function openMemcachedProbe(port: number): Promise<MemcachedProbe> 
     }
     const current = socket;
     return new Promise<ProbedItem>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        onData = undefined;
-        current.destroy();
-        reject(new Error(`memcached on port ${port} did not answer within ${timeoutMs} ms`));
-      }, timeoutMs);
-      onData = () => {
-        const answer = parseAnswer(received);
-        if (answer === undefined) return;
+      const settle = (error: Error | undefined, item?: ProbedItem) => {
         clearTimeout(timer);
-        onData = undefined;
-        received = received.subarray(answer.length);
-        if (answer.item) resolve(answer.item);
-        else reject(new Error(`memcached on port ${port} answered ${answer.line}`));
+        waiting = undefined;
+        if (error) reject(error);
+        else resolve(item as ProbedItem);
+      };
+      const timer = setTimeout(() => {
+        current.destroy();
+        settle(new Error(`memcached on port ${port} did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiting = {
+        onData: () => {
+          const answer = parseAnswer(received);
+          if (answer === undefined) return;
+          received = received.subarray(answer.length);
+          if (answer.item) settle(undefined, answer.item);
+          else settle(new Error(`memcached on port ${port} answered ${answer.line}`));
+        },
+        onClose: () => settle(new Error(`memcached on port ${port} closed the connection`)),
       };
       current.write(`mg ${key} v t c\r\n`);
     });
