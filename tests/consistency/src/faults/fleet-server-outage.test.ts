@@ -15,13 +15,9 @@ import { findStaleEntries } from '../checker/stale-entries';
 import { findStaleReads } from '../checker/stale-reads';
 import { type BreakerChange, BreakerWatch } from './breaker-watch';
 import { idsPerServer, serverOf } from './ids-by-server';
-import {
-  CommitClock,
-  quantile,
-  type TimedInvalidation,
-  timeInvalidations,
-} from './invalidation-timing';
+import { CommitClock, quantile, timeInvalidations } from './invalidation-timing';
 import { loadOperationLog } from './load-operation-log';
+import { describeOutage, outageWindows } from './outage-windows';
 import { type LoadSample, startServiceLoad, windowStats } from './service-load';
 
 // Three private memcached servers behind one MemcachePersonCache, one of them SIGKILLed (then
@@ -170,54 +166,12 @@ describe.each(OUTAGES)('one memcached server of three $name mid-load', (outage) 
     await load.completed(2000);
     await Promise.all([load.stop(), dbProbe.stop()]);
 
-    const before = windowStats(load.samples, 0, outageAt);
-    const during = windowStats(load.samples, outageAt, recoveryAt);
-    const after = windowStats(load.samples, backAt);
-    const victimAfter = windowStats(load.samples.filter(onVictim), backAt);
-    // Every breaker change from the fault on, by server and ms since the fault: a healthy
-    // server's breaker that opened tells of a stall of the machine, not of the victim.
-    const changes = watch.history
-      .filter((change) => change.at >= outageAt)
-      .map(
-        (c) =>
-          `${c.server === victimName ? 'victim' : c.server} ${c.state}@${(c.at - outageAt).toFixed(0)}`,
-      );
-    const ms = (part: keyof TimedInvalidation) => (q: number) =>
-      quantile(
-        timed.map((t) => t[part] as number),
-        q,
-      ).toFixed(1);
-    const [writeQ, invalidationQ, roundTripQ] = [
-      ms('writeMs'),
-      ms('invalidationMs'),
-      ms('roundTripMs'),
-    ];
-    const healthyBefore = windowStats(
-      load.samples.filter((s) => !onVictim(s)),
-      0,
-      outageAt,
-    );
-    const healthyDuring = windowStats(
-      load.samples.filter((s) => !onVictim(s)),
-      outageAt,
-      recoveryAt,
-    );
-    const victimShare =
-      windowStats(load.samples.filter(onVictim), outageAt, recoveryAt).reads / during.reads;
-    const dbDuring = windowStats(dbProbe.samples, outageAt, recoveryAt);
+    const moments = { outageAt, openedAt: firstOpen.at, recoveryAt, closedAt, backAt };
+    const windows = outageWindows(load.samples, dbProbe.samples, onVictim, moments);
+    const { before, during, healthyBefore, healthyDuring, victimAfter, victimShare, dbDuring } =
+      windows;
     console.log(
-      `one of three ${outage.name}: ${during.reads} reads in the outage, p99 ${during.p99Ms.toFixed(1)} ms ` +
-        `(max ${during.maxMs.toFixed(1)}) vs DB-mode p99 ${dbDuring.p99Ms.toFixed(1)} ms; hit ratio ` +
-        `${before.hitRatio.toFixed(3)} before, ${during.hitRatio.toFixed(3)} during (victim's share of reads ` +
-        `${victimShare.toFixed(3)}; healthy servers ${healthyBefore.hitRatio.toFixed(3)} -> ` +
-        `${healthyDuring.hitRatio.toFixed(3)}), ${after.hitRatio.toFixed(3)} after (victim's keys ` +
-        `${victimAfter.hitRatio.toFixed(3)}); breaker open ` +
-        `${(firstOpen.at - outageAt).toFixed(0)} ms after the fault, closed ${(closedAt - recoveryAt).toFixed(0)} ms ` +
-        `and keys served from the cache ${(backAt - recoveryAt).toFixed(0)} ms after the return ` +
-        `(return at ${(recoveryAt - outageAt).toFixed(0)}; breakers: ${changes.join(', ')}); update p50/p75/max ` +
-        `${writeQ(0.5)}/${writeQ(0.75)}/${writeQ(1)} ms, of which the invalidation after the commit ` +
-        `${invalidationQ(0.5)}/${invalidationQ(0.75)}/${invalidationQ(1)} ms vs a round trip ` +
-        `${roundTripQ(0.5)}/${roundTripQ(0.75)}/${roundTripQ(1)} ms; ` +
+      `${describeOutage(outage.name, windows, moments, watch.history, victimName, timed)}; ` +
         `cache errors ${service.stats().cacheErrors}`,
     );
 
