@@ -52,7 +52,7 @@ async function failuresUntilAnswered(cache: MemcachePersonCache): Promise<number
 
 /** Pauses memcached and waits until it stops answering (SIGSTOP lands asynchronously). */
 async function pauseAndConfirm(server: MemcachedProcess, cache: MemcachePersonCache) {
-  server.pause();
+  await server.pause();
   for (let probe = 0; probe < 10; probe++) {
     try {
       await cache.get('probe');
@@ -201,7 +201,7 @@ describe('MemcachePersonCache when memcached is unavailable', () => {
       const healthy = ids.filter((id) => pair.serverOf(id) === server.servers);
       expect(frozen.length).toBeGreaterThan(0);
       expect(healthy.length).toBeGreaterThan(0);
-      other.pause();
+      await other.pause();
       await vi.waitFor(() => expect(pair.get(frozen[0] as string)).rejects.toThrow(), {
         timeout: 5000,
       });

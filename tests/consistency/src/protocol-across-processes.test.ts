@@ -10,10 +10,13 @@ import { SharedServers } from './checker/shared-servers';
 let servers: SharedServers;
 let a: ServiceHostProcess;
 let b: ServiceHostProcess;
+// These tests hold a read at a protocol step and wait for it to get there; a generous cache
+// timeout keeps a loaded machine from sending the read to the DB before it takes its lease.
+const service = { cacheTimeoutMs: 2000 };
 
 beforeAll(async () => {
   servers = await SharedServers.start();
-  [a, b] = await Promise.all([servers.host(), servers.host()]);
+  [a, b] = await Promise.all([servers.host({ service }), servers.host({ service })]);
 });
 
 afterAll(async () => {
@@ -93,7 +96,7 @@ describe('leases across processes', () => {
 describe('leases that outlive their TTL', () => {
   it('a reader paused past its lease cannot fill, even after another reader took over', async () => {
     const leaseTtlMs = 300;
-    const slow = await servers.host({ service: { leaseTtlMs } });
+    const slow = await servers.host({ service: { ...service, leaseTtlMs } });
     const id = freshId();
     const old = await seed(id);
     const pause = await slow.pauseAt('before-fill', id);

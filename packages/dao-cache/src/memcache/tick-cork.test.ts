@@ -62,7 +62,7 @@ describe('requests written in one tick leave in at most two socket writes', () =
     await cache.get('connect');
     const spy = spyOnSocketWrites(paused.port);
     cleanups.push(() => spy.restore());
-    paused.pause();
+    await paused.pause();
     const first = cache.get('first');
     await new Promise(setImmediate);
     expect(spy.syscalls()).toBe(1);

@@ -53,9 +53,11 @@ function holdAt(pause: ArmedPause): Promise<void> {
 }
 
 const db = await MysqlPersonDb.open({ url: config.databaseUrl, poolSize: 8 });
+// The cache's own deadline follows the service's cache timeout when a test sets one.
 const cache = new MemcachePersonCache({
   servers: config.memcacheServers,
   namespace: config.namespace,
+  timeoutMs: config.service?.cacheTimeoutMs,
 });
 
 const service: PersonService =
