@@ -1,11 +1,12 @@
 // `pnpm soak`: the consistency checker at full size. Options (or environment variables):
 //   --ops (SOAK_OPS, default 10000)            operations per implementation
 //   --processes (SOAK_PROCESSES, 2)            service processes per implementation
+//   --servers (SOAK_SERVERS, 1)                private memcached servers the processes share
 //   --ids (SOAK_IDS, 8)                        ids per round
 //   --ops-per-round (SOAK_OPS_PER_ROUND, 250)  operations per round
 //   --concurrency (SOAK_CONCURRENCY, 12)       operations in flight per process
 //   --seed (SOAK_SEED, 1)
-// Ends with the line `consistency: ops=… processes=… stale_ours=… stale_naive=… lost_writes=…`.
+// Ends with the line `consistency: ops=… processes=… servers=… stale_ours=… stale_naive=… lost_writes=…`.
 import { parseArgs } from 'node:util';
 import { DEFAULT_CHECKER_OPTIONS } from './checker/checker-options';
 import { consistencyLine, describeImplementation } from './checker/checker-summary';
@@ -23,10 +24,14 @@ function size(name: string, value: string | undefined, fallback: number, min: nu
   return n;
 }
 
+// pnpm passes a `--` before the options on (`pnpm --filter … soak -- --ops 40000`): it separates
+// pnpm's options from the script's, so it is dropped here rather than ending the options.
 const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     ops: { type: 'string' },
     processes: { type: 'string' },
+    servers: { type: 'string' },
     ids: { type: 'string' },
     'ops-per-round': { type: 'string' },
     concurrency: { type: 'string' },
@@ -39,6 +44,7 @@ const options = {
   ...d,
   ops: size('--ops', values.ops ?? env.SOAK_OPS, d.ops, 1),
   processes: size('--processes', values.processes ?? env.SOAK_PROCESSES, d.processes, 1),
+  servers: size('--servers', values.servers ?? env.SOAK_SERVERS, d.servers, 1),
   ids: size('--ids', values.ids ?? env.SOAK_IDS, d.ids, 1),
   opsPerRound: size(
     '--ops-per-round',

@@ -89,7 +89,10 @@ describe('the lease protocol on real servers', () => {
       releaseReader = resolve;
     });
     let pauseId = '';
+    // A generous cache timeout: this test is about the race, and a fill that times out on a
+    // loaded machine would count as neither a fill nor a lost race.
     const reader = await openRealStack({
+      cacheTimeoutMs: 2000,
       hooks: {
         onStep: (step: ProtocolStep, id: string) => {
           if (step === 'before-fill' && id === pauseId) {

@@ -1,1 +1,3 @@
+export * from './memcached-fleet';
+export * from './memcached-probe';
 export * from './start-memcached';

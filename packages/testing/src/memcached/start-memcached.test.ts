@@ -32,7 +32,7 @@ describe('startMemcached', () => {
       await expect(version(server.port)).rejects.toThrow();
       await server.start();
       expect(await version(server.port)).toMatch(/^VERSION/);
-      server.pause();
+      await server.pause();
       await expect(version(server.port, 200)).rejects.toThrow('timeout');
       server.resume();
       expect(await version(server.port)).toMatch(/^VERSION/);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 
 /** A memcached server process owned by the test that started it. */
@@ -16,8 +17,12 @@ export interface MemcachedProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port (empty, as after a crash) and waits until it accepts. */
   start(): Promise<void>;
-  /** Freezes the process (SIGSTOP): connections stay open, nothing is answered. */
-  pause(): void;
+  /**
+   * Freezes the process (SIGSTOP): connections stay open, nothing is answered. The signal is
+   * sent at once; the promise resolves when the process has stopped (a request sent the moment
+   * after the signal can still be answered while its threads are being stopped).
+   */
+  pause(): Promise<void>;
   /** Unfreezes a paused process (SIGCONT). */
   resume(): void;
 }
@@ -124,11 +129,30 @@ export async function startMemcached(
       if (child && child.exitCode === null && child.signalCode === null) return;
       await spawnServer();
     },
-    pause: () => {
-      child?.kill('SIGSTOP');
+    pause: async () => {
+      const current = child;
+      current?.kill('SIGSTOP');
+      if (current?.pid !== undefined) await stopped(current.pid);
     },
     resume: () => {
       child?.kill('SIGCONT');
     },
   };
+}
+
+/**
+ * Resolves once the process `pid` is in the stopped state (`T` in /proc/<pid>/stat), or at once
+ * where there is no /proc to ask; rejects when it has not stopped within a second.
+ */
+async function stopped(pid: number): Promise<void> {
+  const statPath = `/proc/${pid}/stat`;
+  if (!existsSync(statPath)) return;
+  const deadline = Date.now() + 1000;
+  for (;;) {
+    const stat = await readFile(statPath, 'utf8').catch(() => '');
+    // The state follows the command name, which is in parentheses and may contain spaces.
+    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('T')) return;
+    if (Date.now() > deadline) throw new Error(`memcached (pid ${pid}) did not stop on SIGSTOP`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 }

@@ -7,6 +7,11 @@ export interface CheckerOptions {
   /** Service processes per implementation (each one service instance). */
   readonly processes: number;
   /**
+   * Private memcached servers the services share (every process names all of them, so the
+   * keys spread over the servers and each process must place every key where the others do).
+   */
+  readonly servers: number;
+  /**
    * The load runs in rounds of this many operations, each on `ids` fresh ids that are left
    * alone afterwards: every round ends with its own "load stopped" moment, so a run samples
    * the state left behind by a stopped load many times over.
@@ -30,6 +35,7 @@ export interface CheckerOptions {
 export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   ops: 10_000,
   processes: 2,
+  servers: 1,
   opsPerRound: 250,
   ids: 8,
   concurrency: 12,

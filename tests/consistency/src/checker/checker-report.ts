@@ -33,6 +33,8 @@ export interface ImplementationReport {
 export interface CheckerReport {
   readonly ops: number;
   readonly processes: number;
+  /** memcached servers the processes shared. */
+  readonly servers: number;
   readonly ours: ImplementationReport;
   readonly naive: ImplementationReport;
 }

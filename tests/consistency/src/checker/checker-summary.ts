@@ -2,14 +2,15 @@ import type { CheckerReport, ImplementationReport } from './checker-report';
 
 /**
  * The one line a run ends with, so that runs can be compared:
- * `consistency: ops=<n> processes=<p> stale_ours=<a> stale_naive=<b> lost_writes=<c>`.
+ * `consistency: ops=<n> processes=<p> servers=<m> stale_ours=<a> stale_naive=<b> lost_writes=<c>`.
  * `ops` and `processes` are per implementation (each ran that many operations in that many
- * processes); `lost_writes` counts both implementations' lost writes.
+ * processes), `servers` is the number of memcached servers they shared; `lost_writes` counts
+ * both implementations' lost writes.
  */
 export function consistencyLine(report: CheckerReport): string {
   const lost = report.ours.lostWrites.length + report.naive.lostWrites.length;
   return (
-    `consistency: ops=${report.ops} processes=${report.processes} ` +
+    `consistency: ops=${report.ops} processes=${report.processes} servers=${report.servers} ` +
     `stale_ours=${report.ours.staleEntries.length} stale_naive=${report.naive.staleEntries.length} ` +
     `lost_writes=${lost}`
   );

@@ -3,7 +3,7 @@ import { MemcachePersonCache } from '@cachetoggle/dao-cache';
 import { MysqlPersonDb } from '@cachetoggle/dao-db';
 import type { ServiceStats } from '@cachetoggle/service';
 import { createTestDatabase } from '@cachetoggle/testing/mariadb';
-import { startMemcached } from '@cachetoggle/testing/memcached';
+import { startMemcachedFleet } from '@cachetoggle/testing/memcached';
 import type { CheckerOptions } from './checker-options';
 import {
   type CheckerReport,
@@ -28,24 +28,30 @@ interface Environment {
 }
 
 /**
- * Starts a private memcached and a fresh database, runs the load against our service and then
+ * Starts `servers` private memcached servers and a fresh database, runs the load against our service and then
  * against the naive cache-aside (each in `processes` processes of its own, on its own ids and
  * key namespace), checks both, and removes the servers' state again.
  */
 export async function runChecker(options: CheckerOptions): Promise<CheckerReport> {
-  const memcached = await startMemcached();
+  const fleet = await startMemcachedFleet(options.servers);
   const database = await createTestDatabase('ct_check');
   let db: MysqlPersonDb | undefined;
   try {
     db = await MysqlPersonDb.open({ url: database.url, poolSize: 4 });
     await db.migrate();
-    const env = { databaseUrl: database.url, memcacheServers: memcached.servers, db };
+    const env = { databaseUrl: database.url, memcacheServers: fleet.servers, db };
     const ours = await checkImplementation('ours', env, options);
     const naive = await checkImplementation('naive', env, options);
-    return { ops: options.ops, processes: options.processes, ours, naive };
+    return {
+      ops: options.ops,
+      processes: options.processes,
+      servers: options.servers,
+      ours,
+      naive,
+    };
   } finally {
     await db?.close();
-    await Promise.allSettled([database.drop(), memcached.stop()]);
+    await Promise.allSettled([database.drop(), fleet.stop()]);
   }
 }
 

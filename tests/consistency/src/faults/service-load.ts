@@ -1,14 +1,19 @@
+import type { Person } from '@cachetoggle/model';
 import type { PersonService, ReadSource } from '@cachetoggle/service';
 import { pick, seededRandom } from '../checker/seeded-random';
 
 /** One operation of a `ServiceLoad`. */
 export interface LoadSample {
   readonly kind: 'read' | 'write';
+  /** The person the call was about. */
+  readonly id: string;
   /** `performance.now()` when the call was made. */
   readonly startedAt: number;
   readonly latencyMs: number;
   /** Where a successful read was answered from. */
   readonly source?: ReadSource;
+  /** What a successful read returned, or the row a successful update wrote. */
+  readonly person?: Person;
   /** The error of a failed call. */
   readonly error?: unknown;
 }
@@ -16,6 +21,11 @@ export interface LoadSample {
 /** A running load; `stop()` waits for the calls in flight. */
 export interface ServiceLoad {
   readonly samples: readonly LoadSample[];
+  /**
+   * Resolves once `more` further calls have completed: a test waits for a window of the load
+   * to have happened by counting calls, not by sleeping for a time it hopes is long enough.
+   */
+  completed(more: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,6 +49,14 @@ export interface ServiceLoadOptions {
  */
 export function startServiceLoad(service: PersonService, options: ServiceLoadOptions): ServiceLoad {
   const samples: LoadSample[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const record = (sample: LoadSample) => {
+    samples.push(sample);
+    for (const waiter of waiters.filter((w) => w.count <= samples.length)) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
   const random = seededRandom(7);
   let running = true;
   let n = 0;
@@ -54,21 +72,32 @@ export function startServiceLoad(service: PersonService, options: ServiceLoadOpt
           const firstName = `W${i}`;
           const row = await service.update(id, { firstName });
           options.onWrite?.(id, row.version, firstName);
-          samples.push({ kind: 'write', startedAt, latencyMs: performance.now() - startedAt });
+          const latencyMs = performance.now() - startedAt;
+          record({ kind: 'write', id, startedAt, latencyMs, person: row });
         } else {
           const read = await service.get(id, options.useDb ? { useDb: true } : undefined);
           const latencyMs = performance.now() - startedAt;
-          samples.push({ kind: 'read', startedAt, latencyMs, source: read.source });
+          record({
+            kind: 'read',
+            id,
+            startedAt,
+            latencyMs,
+            source: read.source,
+            person: read.person,
+          });
         }
       } catch (error) {
         const latencyMs = performance.now() - startedAt;
-        samples.push({ kind: write ? 'write' : 'read', startedAt, latencyMs, error });
+        record({ kind: write ? 'write' : 'read', id, startedAt, latencyMs, error });
       }
     }
   };
   const loops = Array.from({ length: options.concurrency }, loop);
   return {
     samples,
+    completed(more) {
+      return new Promise((resolve) => waiters.push({ count: samples.length + more, resolve }));
+    },
     async stop() {
       running = false;
       await Promise.all(loops);
