@@ -63,7 +63,7 @@ describe('requests written in one tick leave in at most two socket writes', () =
     await cache.get('connect');
     const spy = spyOnSocketWrites(paused.port);
     cleanups.push(() => spy.restore());
-    paused.pause();
+    await paused.pause();
     const first = cache.get('first');
     await new Promise(setImmediate);
     expect(spy.syscalls()).toBe(1);
@@ -92,7 +92,7 @@ describe('requests written in one tick leave in at most two socket writes', () =
     cleanups.push(() => spy.restore());
     // Ten gets answered in one read (the server, paused, reads them all at once when it
     // resumes), each answer's caller then asking again at once, as a loaded service does.
-    paused.pause();
+    await paused.pause();
     const firstRound = Array.from({ length: 10 }, (_, i) => cache.get(`first-${i}`));
     await new Promise(setImmediate);
     expect(spy.syscalls()).toBe(2);
