@@ -16,6 +16,7 @@ const REQUIRED_RATIOS = [
   'getmany100_vs_keyv_getmany',
   'getmany100_vs_keyv_getmany_1',
   'getmany100_vs_raw_multiget_1',
+  'getmany100_vs_bare_pipeline_1',
   'hit_vs_cachemanager_64',
   'hit_vs_cacheable_64',
   'stampede_db_reads_1proc',

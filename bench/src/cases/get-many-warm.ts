@@ -6,7 +6,6 @@ import { type Contender, compare, throughputRatio } from '../harness';
 import { MetaMultiGetClient } from '../meta-multiget-client';
 import { openKeyv, PEER_TTL_MS } from '../peers';
 import { baselineKey, cachedValueOf, personJsonOf } from '../raw-clients';
-import { ratioToStrongest } from '../strongest-baseline';
 
 /** Ids per batch. */
 export const BATCH = 100;
@@ -37,9 +36,10 @@ function parseBatch(found: Map<string, string>): unknown[] {
 /**
  * Warm batches: `getMany` against 100 sequential `get`s, against keyv's `getMany` on
  * `@keyv/memcache` (100 gets, pipelined), and against the raw one-request multi-gets: the
- * `memcache` package's `gets` (one ASCII `get k1 … k100`) and hand-written pipelined meta gets
- * (`mg … q` per key and `mn`, one write, one server). The raw ones read the bytes cachetoggle
- * stores, under keys of their own, and parse each person's JSON.
+ * `memcache` package's `gets` (one ASCII `get k1 … k100`: the headline, a real client) and
+ * hand-written pipelined meta gets (`mg … q` per key and `mn`, one write, one server, no check
+ * of any value: a floor, reported on its own). The raw ones read the bytes cachetoggle stores,
+ * under keys of their own, and parse each person's JSON.
  */
 export async function runGetManyWarm(ctx: BenchContext): Promise<void> {
   const { env, scale, report } = ctx;
@@ -89,7 +89,7 @@ export async function runGetManyWarm(ctx: BenchContext): Promise<void> {
       const measured = await compare(ctx.plan(inflight), contenders);
       report.addComparison(
         'getMany(100), warm',
-        `Batches of 100 cached people. Baseline: the same 100 ids read with sequential \`get\`s. The raw multi-gets (\`getmany100_vs_raw_multiget_*\` is against the faster of the two) read the bytes cachetoggle stores, under keys of their own, and parse each person's JSON.`,
+        `Batches of 100 cached people. Baseline: the same 100 ids read with sequential \`get\`s. The raw multi-gets read the bytes cachetoggle stores, under keys of their own, and parse each person's JSON: \`getmany100_vs_raw_multiget_*\` is against the \`memcache\` package's \`gets\` (a real client: one ASCII \`get k1 … k100\`), \`getmany100_vs_bare_pipeline_*\` against hand-written pipelined meta gets that check no value (a floor, for information).`,
         SEQUENTIAL,
         measured,
       );
@@ -98,16 +98,16 @@ export async function runGetManyWarm(ctx: BenchContext): Promise<void> {
         `getmany100_vs_keyv_getmany${suffix}`,
         throughputRatio(measured, GET_MANY, KEYV_GET_MANY),
       );
+      // The headline is against a real client; the bare pipeline checks no value and handles
+      // no failure, so it is a floor to watch, not a competitor.
       report.addRatio(
         `getmany100_vs_raw_multiget_${inflight}`,
-        ratioToStrongest(measured, GET_MANY, [MEMCACHE_GETS, META_PIPELINE]).ratio,
+        throughputRatio(measured, GET_MANY, MEMCACHE_GETS),
       );
-      if (inflight === 1) {
-        report.addRatio(
-          'getmany100_vs_memcache_gets_1',
-          throughputRatio(measured, GET_MANY, MEMCACHE_GETS),
-        );
-      }
+      report.addRatio(
+        `getmany100_vs_bare_pipeline_${inflight}`,
+        throughputRatio(measured, GET_MANY, META_PIPELINE),
+      );
       report.addRatio(
         `getmany100_warm_vs_sequential_${inflight}`,
         throughputRatio(measured, GET_MANY, SEQUENTIAL),

@@ -41,17 +41,25 @@ export class BatchRead {
   }
 
   // Ids whose invalidation is pending skip the cache; the others go to their server's group.
+  // The group of the previous id's server is at hand: with one server, no map lookup per id.
   #groupByServer(ids: readonly string[], outcome: BatchOutcome): Map<CacheServer, string[]> {
     const groups = new Map<CacheServer, string[]>();
+    const { servers } = this.#parts;
+    let lastServer: CacheServer | undefined;
+    let lastGroup: string[] = [];
     for (const id of ids) {
-      const server = this.#parts.servers.of(id);
+      const server = servers.of(id);
       if (server.isPending(id)) {
         outcome.withoutFill.push(id);
         continue;
       }
-      const group = groups.get(server);
-      if (group) group.push(id);
-      else groups.set(server, [id]);
+      if (server !== lastServer) {
+        lastServer = server;
+        const group = groups.get(server);
+        if (group) lastGroup = group;
+        else groups.set(server, (lastGroup = []));
+      }
+      lastGroup.push(id);
     }
     return groups;
   }

@@ -47,12 +47,17 @@ export class CacheServers {
   of(id: string): CacheServer {
     const single = this.#single;
     if (single !== undefined) return single;
-    const name = this.#nameOf(id);
+    let name: unknown;
+    try {
+      name = (this.#serverOf as (id: string) => string)(id);
+    } catch (error) {
+      return this.#unplaced(id, error instanceof Error ? error.message : String(error));
+    }
+    // The server of the previous lookup first: with one server (a common case) every lookup
+    // stops here, with no map lookup.
     const last = this.#last;
     if (last !== undefined && last.name === name) return last;
-    const server = this.#byName.get(name) ?? this.#create(name);
-    this.#last = server;
-    return server;
+    return this.#lookUp(id, name);
   }
 
   /** The servers met so far, by name. */
@@ -77,27 +82,28 @@ export class CacheServers {
     for (const server of this.#byName.values()) server.invalidations.close();
   }
 
-  #nameOf(id: string): string {
-    let name: unknown;
-    let reason: string | undefined;
-    try {
-      name = (this.#serverOf as (id: string) => string)(id);
-    } catch (error) {
-      name = undefined;
-      reason = error instanceof Error ? error.message : String(error);
+  #lookUp(id: string, name: unknown): CacheServer {
+    if (typeof name !== 'string' || name.length === 0) {
+      return this.#unplaced(id, `serverOf gave ${typeName(name)}`);
     }
-    if (typeof name === 'string' && name.length > 0) {
-      if (this.#byName.has(name) || this.#byName.size < MAX_SERVERS) return name;
-      reason = `more than ${MAX_SERVERS} servers named`;
-    } else {
-      reason ??= `serverOf gave ${typeName(name)}`;
+    let server = this.#byName.get(name);
+    if (server === undefined) {
+      if (this.#byName.size >= MAX_SERVERS) {
+        return this.#unplaced(id, `more than ${MAX_SERVERS} servers named`);
+      }
+      server = this.#create(name);
     }
+    this.#last = server;
+    return server;
+  }
+
+  #unplaced(id: string, reason: string): CacheServer {
     this.#parts.warnings.warn(
       'serverOf',
       { id, server: UNPLACED_SERVER, reason },
       'the cache could not name the server of a key; its health is kept apart',
     );
-    return UNPLACED_SERVER;
+    return this.#byName.get(UNPLACED_SERVER) ?? this.#create(UNPLACED_SERVER);
   }
 
   #create(name: string): CacheServer {

@@ -1,11 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { CacheEntry } from '@cachetoggle/model';
 
-/** How long a reader that finds someone else's lease waits for the value. */
+/**
+ * How long a reader that finds someone else's lease waits for the value. The lease holder is
+ * reading the DB, so the default is to wait as long as the lease can live: a slow database
+ * then still costs one read per id across every process, and a reader that polls with
+ * `getOrLease` takes over a lease whose holder died once it expires.
+ */
 export interface LeaseWaitOptions {
-  /** Pause between two looks at the key; default 5 ms. */
+  /** First pause between two looks at the key (later ones double, up to 8 times it); default 5 ms. */
   readonly pollIntervalMs?: number;
-  /** Total wait before reading the DB without filling; default 50 ms. */
+  /**
+   * Total wait before reading the DB without filling; default the lease TTL plus 1000 ms (a
+   * cache may round a lease up to whole seconds, as memcached does).
+   */
   readonly maxWaitMs?: number;
 }
 
@@ -27,9 +35,4 @@ export class LeaseIssuer {
     this.#counter = (this.#counter + 1) % Number.MAX_SAFE_INTEGER;
     return { kind: 'lease', owner: `${this.#instance}.${this.#counter.toString(36)}` };
   }
-}
-
-/** Resolves after `ms` milliseconds (a poll pause; the awaiting caller keeps the process up). */
-export function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,7 +1,7 @@
 import type { CasToken, LeaseRead, PersonCache, StoredEntry } from '@cachetoggle/model';
 import type { BackgroundRefresh } from './background-refresh';
-import { pause } from './lease';
 import { fillWithToken } from './lease-fill';
+import { LeaseWait } from './lease-wait';
 import { type Lookup, type ReadParts, readWithoutFill } from './read-through';
 import type { MarkRead } from './single-flight';
 
@@ -18,8 +18,9 @@ export function offersReadOrLease(cache: PersonCache): cache is LeasingCache {
  * The lease protocol on a cache that takes the lease in the read itself (`getOrLease`,
  * memcached's `mg … N`): a miss costs one read and one fill. The holder of a lease reads the DB
  * and fills with the token the read gave (`putIfUntouched`), which fails once a write's delete
- * removed the lease. A reader that finds someone else's lease polls briefly, then reads the DB
- * without filling; a value that blocks the lease (expired by its own clock, or corrupt) is
+ * removed the lease. A reader that finds someone else's lease polls with `getOrLease` (which
+ * hands it the lease once the holder's is gone) for as long as `leaseWait` allows, then reads
+ * the DB without filling; a value that blocks the lease (expired by its own clock, or corrupt) is
  * removed and the lease asked for again. Any cache failure ends in a DB read without a fill.
  */
 export class ReadOrLease {
@@ -35,12 +36,12 @@ export class ReadOrLease {
 
   /** Resolves the id after `getOrLease` answered `first` with anything but a hit or `leased`. */
   async fetch(id: string, first: LeaseRead, markRead: MarkRead): Promise<Lookup> {
-    const { counters, leaseTtlMs, pollIntervalMs, maxWaitMs } = this.#parts;
+    const { counters, leaseTtlMs } = this.#parts;
     const cache = this.#cache;
     const { guard } = this.#parts.servers.of(id);
     let read = first;
     let cleared = false;
-    let deadline: number | undefined;
+    let wait: LeaseWait | undefined;
     for (;;) {
       switch (read.kind) {
         case 'person':
@@ -59,12 +60,11 @@ export class ReadOrLease {
         cleared = true;
         if (typeof (await guard.call('delete', () => cache.delete(id))) === 'symbol') break;
       } else {
-        if (deadline === undefined) {
+        if (wait === undefined) {
           counters.leaseWaits++;
-          deadline = Date.now() + maxWaitMs;
+          wait = new LeaseWait(this.#parts);
         }
-        if (Date.now() + pollIntervalMs > deadline) break;
-        await pause(pollIntervalMs);
+        if (!(await wait.pause())) break;
         cleared = false;
       }
       const next = await guard.call('getOrLease', () => cache.getOrLease(id, leaseTtlMs));

@@ -1,8 +1,9 @@
 import type { CacheRead, Person, PersonCache, PersonDb } from '@cachetoggle/model';
 import type { CacheServers } from './cache-servers';
 import type { GuardedCache } from './guarded-cache';
-import { type LeaseEntry, type LeaseIssuer, pause } from './lease';
+import type { LeaseEntry, LeaseIssuer } from './lease';
 import { replaceOwnLease } from './lease-fill';
+import { LeaseWait } from './lease-wait';
 import type { ReadSource } from './person-service';
 import type { ProtocolStep } from './protocol-hooks';
 import type { ServiceCounters } from './service-stats';
@@ -37,21 +38,22 @@ export interface ReadParts {
  * What a cache-mode `get` does when the cache had no usable value for an id and offers no
  * `getOrLease` (the lease protocol of "Scaling Memcache at Facebook"): take a lease with `add`; the holder reads the DB
  * and replaces its own lease with the value via `putIfUntouched`, which fails if a write deleted
- * the lease meanwhile. A reader that finds someone else's lease polls for the value briefly,
- * then reads the DB without filling. Any cache failure also ends in a DB read without a fill.
+ * the lease meanwhile. A reader that finds someone else's lease polls for the value (taking the
+ * lease itself once it is gone) for as long as `leaseWait` allows, then reads the DB without
+ * filling. Any cache failure also ends in a DB read without a fill.
  */
 export class ReadThrough {
   constructor(private readonly parts: ReadParts) {}
 
   /** Resolves the id after the cache answered `first` (a miss, a lease or a corrupt value). */
   async fetch(id: string, first: CacheRead, markRead: MarkRead): Promise<Lookup> {
-    const { cache, counters, pollIntervalMs } = this.parts;
+    const { cache, counters } = this.parts;
     const { guard } = this.parts.servers.of(id);
     let read = first;
     // Something is stored under the key that an `add` would collide with and that is not a
     // lease: a corrupt value, or an entry expired by its own clock that the store still holds.
     let blocked = read.kind === 'corrupt';
-    let deadline: number | undefined;
+    let wait: LeaseWait | undefined;
     for (;;) {
       if (read.kind === 'corrupt') counters.corruptEntries++;
       if (read.kind === 'person') return { person: read.person, source: 'cache' };
@@ -64,12 +66,11 @@ export class ReadThrough {
         if (typeof token === 'symbol') break;
         if (token !== undefined) return this.#fillAsLeaseHolder(guard, id, lease, markRead);
       }
-      if (deadline === undefined) {
+      if (wait === undefined) {
         counters.leaseWaits++;
-        deadline = Date.now() + this.parts.maxWaitMs;
+        wait = new LeaseWait(this.parts);
       }
-      if (Date.now() + pollIntervalMs > deadline) break;
-      await pause(pollIntervalMs);
+      if (!(await wait.pause())) break;
       const next = await guard.call('getIdentifiable', () => cache.getIdentifiable(id));
       if (typeof next === 'symbol') break;
       read = next.read;

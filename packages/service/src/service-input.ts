@@ -1,4 +1,10 @@
-import { parsePersonId, parseVersion, typeName, ValidationError } from '@cachetoggle/model';
+import {
+  isPersonId,
+  parsePersonId,
+  parseVersion,
+  typeName,
+  ValidationError,
+} from '@cachetoggle/model';
 import type { ReadOptions, ServiceMode } from './person-service';
 
 /** Whether a read goes straight to the DB: `options.useDb`, else the service's mode. */
@@ -20,11 +26,17 @@ export function parseIdBatch(ids: readonly string[], maxBatch: number): string[]
   if (ids.length > maxBatch) {
     throw new ValidationError('ids', `must hold at most ${maxBatch} ids, got ${ids.length}`);
   }
-  const unique = new Set<string>();
-  ids.forEach((id, i) => {
-    unique.add(parsePersonId(id, `ids.${i}`));
-  });
-  return [...unique];
+  const seen = new Set<string>();
+  const unique: string[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    // The field name is spelled only for an invalid id: most batches have none.
+    if (!isPersonId(id)) parsePersonId(id, `ids.${i}`);
+    const before = seen.size;
+    seen.add(id as string);
+    if (seen.size !== before) unique.push(id as string);
+  }
+  return unique;
 }
 
 /** Validates the argument of `setMode`. */

@@ -64,6 +64,9 @@ export interface ResolvedServiceOptions {
   readonly idGenerator: () => string;
 }
 
+/** How much a cache may add to a lease's TTL by rounding it up (memcached: to whole seconds). */
+const LEASE_ROUNDING_MS = 1_000;
+
 const DB_METHODS = ['get', 'getMany', 'create', 'update', 'delete'] as const;
 const CACHE_METHODS = [
   'get',
@@ -85,6 +88,7 @@ export function resolveServiceOptions(
   const leaseWait = o.leaseWait ?? {};
   const breaker = o.breaker ?? {};
   const retry = o.invalidationRetry ?? {};
+  const leaseTtlMs = int('leaseTtlMs', o.leaseTtlMs, 2_000, 1, 60_000);
   const initialDelayMs = int(
     'invalidationRetry.initialDelayMs',
     retry.initialDelayMs,
@@ -100,11 +104,17 @@ export function resolveServiceOptions(
     useDb: bool('useDb', o.useDb, false),
     ttlMs: int('ttlMs', o.ttlMs, 300_000, 1, MAX_CACHE_TTL_MS),
     tombstoneTtlMs: int('tombstoneTtlMs', o.tombstoneTtlMs, 30_000, 1, MAX_CACHE_TTL_MS),
-    leaseTtlMs: int('leaseTtlMs', o.leaseTtlMs, 2_000, 1, 60_000),
+    leaseTtlMs,
     cacheTimeoutMs: int('cacheTimeoutMs', o.cacheTimeoutMs, 100, 1, 60_000),
     leaseWait: {
       pollIntervalMs: int('leaseWait.pollIntervalMs', leaseWait.pollIntervalMs, 5, 1, 10_000),
-      maxWaitMs: int('leaseWait.maxWaitMs', leaseWait.maxWaitMs, 50, 0, 60_000),
+      maxWaitMs: int(
+        'leaseWait.maxWaitMs',
+        leaseWait.maxWaitMs,
+        leaseTtlMs + LEASE_ROUNDING_MS,
+        0,
+        60_000 + LEASE_ROUNDING_MS,
+      ),
     },
     breaker: {
       failureThreshold: int('breaker.failureThreshold', breaker.failureThreshold, 5, 1, 1_000_000),

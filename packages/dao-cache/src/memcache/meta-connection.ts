@@ -50,6 +50,11 @@ export class MetaConnection {
   readonly #parser: MetaResponseParser;
   readonly #pending = new PendingReplies();
   #answered = 0;
+  /**
+   * True from a read that completed several replies until the event loop's next check phase:
+   * the requests their callers' continuations send in the meantime are one burst.
+   */
+  #inBurst = false;
   #deadlineCheck = false;
   #failure: UnavailableError | undefined;
 
@@ -96,8 +101,10 @@ export class MetaConnection {
       reply.fail(this.#failure);
       return;
     }
-    // With answers pending, more requests are sure to follow in this tick: hold this one too.
-    corkUntilNextTick(this.#socket, this.#pending.size > 0);
+    // With answers pending, or right after a read that answered several requests, more
+    // requests are sure to follow in this tick: hold this one too. Otherwise a batch of answers
+    // that empties the queue is followed by two writes instead of one.
+    corkUntilNextTick(this.#socket, this.#pending.size > 0 || this.#inBurst);
     this.#socket.write(request);
     this.#pending.push(reply, tick);
   }
@@ -135,9 +142,20 @@ export class MetaConnection {
     );
   }
 
+  /** Ends the burst of requests that follows a read of several answers (see `#inBurst`). */
+  endBurst(): void {
+    this.#inBurst = false;
+  }
+
   #onData(chunk: Buffer): void {
+    const answered = this.#answered;
     try {
       this.#parser.feed(chunk);
+      if (this.#answered - answered > 1 && !this.#inBurst) {
+        this.#inBurst = true;
+        // The check phase comes after every continuation of this read's answers has run.
+        setImmediate(endBurst, this);
+      }
     } catch (error) {
       this.fail(error instanceof UnavailableError ? error : unavailable(this.#address.name, error));
     }
@@ -161,6 +179,10 @@ export class MetaConnection {
       this.#answered++;
     }
   }
+}
+
+function endBurst(connection: MetaConnection): void {
+  connection.endBurst();
 }
 
 function checkDeadline(connection: MetaConnection, answered: number): void {

@@ -43,6 +43,7 @@ describe('requests written in one tick leave in at most two socket writes', () =
     const { cache, spies } = await openCache(servers);
     const ids = Array.from({ length: 64 }, freshId);
     await Promise.all(ids.map((id) => cache.set(id, lease(id), 60_000)));
+    await new Promise(setImmediate); // out of the burst that follows the sets' answers
     spies[0]?.reset();
     const reads = await Promise.all(ids.map((id) => cache.get(id)));
     expect(reads).toEqual(ids.map(lease));
@@ -76,6 +77,33 @@ describe('requests written in one tick leave in at most two socket writes', () =
     expect(await rest).toEqual(Array(10).fill({ kind: 'miss' }));
   });
 
+  it('the requests that answers read together call for leave in one write', async () => {
+    const paused = await startMemcached();
+    cleanups.push(() => paused.stop());
+    const cache = new MemcachePersonCache({
+      servers: paused.servers,
+      namespace,
+      timeoutMs: 10_000,
+    });
+    cleanups.push(() => cache.close());
+    await cache.get('connect');
+    await new Promise(setImmediate);
+    const spy = spyOnSocketWrites(paused.port);
+    cleanups.push(() => spy.restore());
+    // Ten gets answered in one read (the server, paused, reads them all at once when it
+    // resumes), each answer's caller then asking again at once, as a loaded service does.
+    await paused.pause();
+    const firstRound = Array.from({ length: 10 }, (_, i) => cache.get(`first-${i}`));
+    await new Promise(setImmediate);
+    expect(spy.syscalls()).toBe(2);
+    const secondRound = firstRound.map((read, i) => read.then(() => cache.get(`second-${i}`)));
+    paused.resume();
+    expect(await Promise.all(secondRound)).toEqual(Array(10).fill({ kind: 'miss' }));
+    expect(spy.requests()).toBe(20);
+    // Before: the first of them went out at once (no answer pending any more), the rest together.
+    expect(spy.syscalls()).toBe(3);
+  });
+
   it('gets, stores and a multi-get of one tick share two writes; later ticks write again', async () => {
     const { cache, spies } = await openCache(servers);
     const spy = spies[0] as ReturnType<typeof spyOnSocketWrites>;
@@ -104,6 +132,7 @@ describe('requests written in one tick leave in at most two socket writes', () =
     const { cache, spies } = await openCache(`${servers},${second.servers}`, [port, second.port]);
     const ids = Array.from({ length: 64 }, freshId);
     await Promise.all(ids.map((id) => cache.set(id, lease(id), 60_000)));
+    await new Promise(setImmediate); // out of the burst that follows the sets' answers
     for (const spy of spies) spy.reset();
     const reads = await Promise.all(ids.map((id) => cache.get(id)));
     expect(reads).toEqual(ids.map(lease));
