@@ -12,7 +12,7 @@ import {
 import type { CacheKeyScheme } from './key-scheme';
 import { tokenCas, tokenEpoch } from './memcache/cas-token';
 import { MemcacheCluster } from './memcache/memcache-cluster';
-import { metaDeleteRequest, metaGetRequest, metaSetRequest } from './memcache/meta-request';
+import { metaKeyRequest, metaSetRequest } from './memcache/meta-request';
 import type { SettlingReply } from './memcache/settling-reply';
 import { readBatch } from './memcache-batch-read';
 import {
@@ -72,7 +72,7 @@ export class MemcachePersonCache implements PersonCache {
   }
 
   get(id: string): Promise<CacheRead> {
-    return this.#read(new GetReply(id), id, 'v');
+    return this.#sendFor(new GetReply(id), 'mg', id, 'v');
   }
 
   getOrLease(id: string, leaseTtlMs: number): Promise<LeaseRead> {
@@ -82,7 +82,7 @@ export class MemcachePersonCache implements PersonCache {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#read(new LeaseReadReply(id), id, flags);
+    return this.#sendFor(new LeaseReadReply(id), 'mg', id, flags);
   }
 
   async getMany(ids: readonly string[]): Promise<Map<string, CacheRead>> {
@@ -99,7 +99,7 @@ export class MemcachePersonCache implements PersonCache {
   }
 
   getIdentifiable(id: string): Promise<IdentifiableRead> {
-    return this.#read(new IdentifiableReply(id), id, 'v c');
+    return this.#sendFor(new IdentifiableReply(id), 'mg', id, 'v c');
   }
 
   async set(id: string, entry: CacheEntry, ttlMs: number): Promise<void> {
@@ -125,16 +125,7 @@ export class MemcachePersonCache implements PersonCache {
   }
 
   delete(id: string): Promise<void> {
-    const reply = new DeleteReply();
-    let key: string;
-    try {
-      key = this.#locate(id);
-    } catch (error) {
-      reply.fail(error as Error);
-      return reply.promise;
-    }
-    this.#cluster.send(this.#locatedServer, metaDeleteRequest(key), reply);
-    return reply.promise;
+    return this.#sendFor(new DeleteReply(), 'md', id, '');
   }
 
   /**
@@ -166,8 +157,13 @@ export class MemcachePersonCache implements PersonCache {
     return this.#locatedKey;
   }
 
-  /** Sends `mg <key of id> <flags>` for `reply`; an id without a key fails it, unsent. */
-  #read<T>(reply: SettlingReply<T>, id: string, flags: string): Promise<T> {
+  /** Sends `<command> <key of id> <flags>` for `reply`; an id without a key fails it, unsent. */
+  #sendFor<T>(
+    reply: SettlingReply<T>,
+    command: 'mg' | 'md',
+    id: string,
+    flags: string,
+  ): Promise<T> {
     let key: string;
     try {
       key = this.#locate(id);
@@ -175,7 +171,8 @@ export class MemcachePersonCache implements PersonCache {
       reply.fail(error as Error);
       return reply.promise;
     }
-    reply.epoch = this.#cluster.send(this.#locatedServer, metaGetRequest(key, flags), reply);
+    const request = metaKeyRequest(command, key, flags);
+    reply.epoch = this.#cluster.send(this.#locatedServer, request, reply);
     return reply.promise;
   }
 

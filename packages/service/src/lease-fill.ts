@@ -1,7 +1,39 @@
 import { type CacheEntry, type CasToken, type Person, TOMBSTONE } from '@cachetoggle/model';
 import { type GuardedCache, REJECTED } from './guarded-cache';
 import type { LeaseEntry } from './lease';
-import type { ReadParts } from './read-through';
+import type { Lookup, ReadParts } from './read-through';
+import type { MarkRead } from './single-flight';
+
+/**
+ * What a lease holder does, however it took the lease: reads the DB, then stores what it found
+ * with `fill`. A DB read that fails gives the lease back (deletes the key), so other readers
+ * need not wait for it to expire.
+ */
+export async function readAsLeaseHolder(
+  parts: ReadParts,
+  guard: GuardedCache,
+  id: string,
+  markRead: MarkRead,
+  fill: (person: Person | undefined) => Promise<void>,
+): Promise<Lookup> {
+  const { db, cache, counters, onStep } = parts;
+  if (onStep) await onStep('lease-acquired', id);
+  markRead();
+  counters.dbReads++;
+  let person: Person | undefined;
+  try {
+    person = await db.get(id);
+  } catch (error) {
+    await guard.call('delete', () => cache.delete(id));
+    throw error;
+  }
+  if (onStep) {
+    await onStep('db-read', id);
+    await onStep('before-fill', id);
+  }
+  await fill(person);
+  return { person, source: 'db' };
+}
 
 /**
  * Replaces the lease `lease` (taken with `add`) on `id` with what the DB gave (the person, or

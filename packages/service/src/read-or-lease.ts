@@ -1,6 +1,6 @@
 import type { CasToken, LeaseRead, PersonCache, StoredEntry } from '@cachetoggle/model';
 import type { BackgroundRefresh } from './background-refresh';
-import { fillWithToken } from './lease-fill';
+import { fillWithToken, readAsLeaseHolder } from './lease-fill';
 import { LeaseWait } from './lease-wait';
 import { type Lookup, type ReadParts, readWithoutFill } from './read-through';
 import type { MarkRead } from './single-flight';
@@ -75,27 +75,12 @@ export class ReadOrLease {
   }
 
   /** The holder of the lease `token` on `id`: reads the DB and fills, with no re-read. */
-  async fill(id: string, token: CasToken, markRead: MarkRead): Promise<Lookup> {
-    const { db, counters, onStep } = this.#parts;
-    const cache = this.#cache;
-    const { guard } = this.#parts.servers.of(id);
-    if (onStep) await onStep('lease-acquired', id);
-    markRead();
-    counters.dbReads++;
-    let person: Lookup['person'];
-    try {
-      person = await db.get(id);
-    } catch (error) {
-      // Give the lease back so other readers need not wait for it to expire.
-      await guard.call('delete', () => cache.delete(id));
-      throw error;
-    }
-    if (onStep) {
-      await onStep('db-read', id);
-      await onStep('before-fill', id);
-    }
-    await fillWithToken(this.#parts, guard, id, token, person);
-    return { person, source: 'db' };
+  fill(id: string, token: CasToken, markRead: MarkRead): Promise<Lookup> {
+    const parts = this.#parts;
+    const { guard } = parts.servers.of(id);
+    return readAsLeaseHolder(parts, guard, id, markRead, (person) =>
+      fillWithToken(parts, guard, id, token, person),
+    );
   }
 }
 

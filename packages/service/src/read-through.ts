@@ -2,7 +2,7 @@ import type { CacheRead, Person, PersonCache, PersonDb } from '@cachetoggle/mode
 import type { CacheServers } from './cache-servers';
 import type { GuardedCache } from './guarded-cache';
 import type { LeaseEntry, LeaseIssuer } from './lease';
-import { replaceOwnLease } from './lease-fill';
+import { readAsLeaseHolder, replaceOwnLease } from './lease-fill';
 import { LeaseWait } from './lease-wait';
 import type { ReadSource } from './person-service';
 import type { ProtocolStep } from './protocol-hooks';
@@ -79,30 +79,16 @@ export class ReadThrough {
     return readWithoutFill(this.parts, id, markRead);
   }
 
-  async #fillAsLeaseHolder(
+  #fillAsLeaseHolder(
     guard: GuardedCache,
     id: string,
     lease: LeaseEntry,
     markRead: MarkRead,
   ): Promise<Lookup> {
-    const { db, cache, counters, onStep } = this.parts;
-    if (onStep) await onStep('lease-acquired', id);
-    markRead();
-    counters.dbReads++;
-    let person: Person | undefined;
-    try {
-      person = await db.get(id);
-    } catch (error) {
-      // Give the lease back so other readers need not wait for it to expire.
-      await guard.call('delete', () => cache.delete(id));
-      throw error;
-    }
-    if (onStep) {
-      await onStep('db-read', id);
-      await onStep('before-fill', id);
-    }
-    await replaceOwnLease(this.parts, guard, id, lease, person);
-    return { person, source: 'db' };
+    const parts = this.parts;
+    return readAsLeaseHolder(parts, guard, id, markRead, (person) =>
+      replaceOwnLease(parts, guard, id, lease, person),
+    );
   }
 }
 

@@ -5,9 +5,15 @@
  * input. Each request is one buffer, allocated once.
  */
 
-/** `mg <key> <flags>`: read `key`; `flags` such as `v c N30 R3`. */
-export function metaGetRequest(key: string, flags: string): Buffer {
-  return Buffer.from(`mg ${key} ${flags}\r\n`, 'latin1');
+/**
+ * `<command> <key> <flags>`, a request that carries no value: `mg` reads `key` (`flags` such as
+ * `v c N30 R3`), `md` removes it and any lease stub under it (`flags` empty).
+ */
+export function metaKeyRequest(command: 'mg' | 'md', key: string, flags: string): Buffer {
+  return Buffer.from(
+    flags === '' ? `${command} ${key}\r\n` : `${command} ${key} ${flags}\r\n`,
+    'latin1',
+  );
 }
 
 /**
@@ -28,11 +34,6 @@ export function metaSetRequest(
   request[header.length + valueBytes] = 0x0d;
   request[header.length + valueBytes + 1] = 0x0a;
   return request;
-}
-
-/** `md <key>`: remove `key` (and any lease stub under it). */
-export function metaDeleteRequest(key: string): Buffer {
-  return Buffer.from(`md ${key}\r\n`, 'latin1');
 }
 
 /**
