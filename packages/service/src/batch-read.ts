@@ -55,9 +55,12 @@ export class BatchRead {
       }
       if (server !== lastServer) {
         lastServer = server;
-        const group = groups.get(server);
-        if (group) lastGroup = group;
-        else groups.set(server, (lastGroup = []));
+        let group = groups.get(server);
+        if (group === undefined) {
+          group = [];
+          groups.set(server, group);
+        }
+        lastGroup = group;
       }
       lastGroup.push(id);
     }
