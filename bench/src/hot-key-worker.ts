@@ -1,6 +1,7 @@
 // One of the processes of the hot-key case: a service of its own (own DAO pool, own memcached
 // connection) with the case's short TTL, reading one id without pause when told to.
 import { openCachetoggle, openMysqlDb } from './cachetoggle';
+import { serveOrders, type WorkerLifecycleReport } from './worker-child';
 
 /** Parent → worker: read `id` with `inflight` loops from `startAt` (epoch ms) for `durationMs`. */
 export interface HotReadOrder {
@@ -13,7 +14,7 @@ export interface HotReadOrder {
 
 /** Worker → parent. */
 export type HotKeyReport =
-  | { readonly type: 'ready' }
+  | WorkerLifecycleReport
   | {
       readonly type: 'read';
       readonly reads: number;
@@ -25,8 +26,7 @@ export type HotKeyReport =
       readonly cacheErrors: number;
       /** Reads that did not return the person (must be 0). */
       readonly wrong: number;
-    }
-  | { readonly type: 'failed'; readonly message: string };
+    };
 
 const { HOTKEY_SERVERS, HOTKEY_DATABASE_URL, HOTKEY_NAMESPACE, HOTKEY_TTL_MS } = process.env;
 if (!HOTKEY_SERVERS || !HOTKEY_DATABASE_URL || !HOTKEY_NAMESPACE || !process.send) {
@@ -67,16 +67,4 @@ async function read(order: HotReadOrder): Promise<void> {
   });
 }
 
-process.on('message', (order: HotReadOrder) => {
-  read(order).catch((error: unknown) => send({ type: 'failed', message: String(error) }));
-});
-process.on('disconnect', () => {
-  stack
-    .close()
-    .then(() => db.close())
-    .finally(() => process.exit(0));
-});
-// Connect to both servers before reading (an absent id: a DB read, then a tombstone), so the
-// timed reads measure the protocol rather than connection set-up.
-await stack.service.get('warm-up').catch(() => undefined);
-send({ type: 'ready' });
+await serveOrders(stack, db, read);

@@ -1,6 +1,7 @@
 // One of the processes of the multi-process stampede: a service of its own (own DAO pool, own
 // memcached connection) on the namespace the parent gives, storming ids when told to.
 import { openCachetoggle, openMysqlDb } from './cachetoggle';
+import { serveOrders, type WorkerLifecycleReport } from './worker-child';
 
 /** Parent → worker: read `id` with `gets` concurrent `get`s, starting at `startAt` (epoch ms). */
 export interface StormOrder {
@@ -12,7 +13,7 @@ export interface StormOrder {
 
 /** Worker → parent. */
 export type WorkerReport =
-  | { readonly type: 'ready' }
+  | WorkerLifecycleReport
   | {
       readonly type: 'stormed';
       /** Statements this process's DAO sent during the storm. */
@@ -23,8 +24,7 @@ export type WorkerReport =
       readonly cacheErrors: number;
       /** Gets that did not return the person (must be 0). */
       readonly wrong: number;
-    }
-  | { readonly type: 'failed'; readonly message: string };
+    };
 
 const { STAMPEDE_SERVERS, STAMPEDE_DATABASE_URL, STAMPEDE_NAMESPACE } = process.env;
 if (!STAMPEDE_SERVERS || !STAMPEDE_DATABASE_URL || !STAMPEDE_NAMESPACE || !process.send) {
@@ -52,16 +52,4 @@ async function storm(order: StormOrder): Promise<void> {
   });
 }
 
-process.on('message', (order: StormOrder) => {
-  storm(order).catch((error: unknown) => send({ type: 'failed', message: String(error) }));
-});
-process.on('disconnect', () => {
-  stack
-    .close()
-    .then(() => db.close())
-    .finally(() => process.exit(0));
-});
-// Connect to both servers before the first storm (an absent id: a DB read, then a tombstone),
-// so the storm measures the protocol rather than connection set-up.
-await stack.service.get('warm-up').catch(() => undefined);
-send({ type: 'ready' });
+await serveOrders(stack, db, storm);
