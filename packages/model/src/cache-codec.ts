@@ -2,6 +2,7 @@ import type { CacheEntry, CacheRead } from './cache-entry';
 import { MISS } from './cache-entry';
 import { isPersonName, MAX_VERSION, type Person } from './person';
 import { isPersonId } from './person-id';
+import { encodePerson, isEncodedPerson, readCanonicalPerson } from './person-json';
 
 /**
  * Wire format of a cache value, version 1:
@@ -93,79 +94,6 @@ function decodePerson(json: string, id: string): CacheRead {
   // Keys in another order, white space, escapes: the right data, but not written by us.
   if (!isEncodedPerson(value, json)) return corrupt('person not in the form this codec writes');
   return { kind: 'person', person: value };
-}
-
-// `encodePerson(p) === json`, mostly without JSON.stringify: in a valid person only a name can
-// need escaping, and only for `"` or `\` (the name rules exclude control characters and lone
-// surrogates); the id is plain ASCII and the version a safe integer, written as they are.
-function isEncodedPerson(p: Person, json: string): boolean {
-  if (NEEDS_ESCAPE.test(p.firstName) || NEEDS_ESCAPE.test(p.lastName)) {
-    return encodePerson(p) === json;
-  }
-  return (
-    json ===
-    `{"id":"${p.id}","firstName":"${p.firstName}","lastName":"${p.lastName}","version":${p.version}}`
-  );
-}
-
-const NEEDS_ESCAPE = /["\\]/;
-
-const ID_OPEN = '{"id":"';
-const FIRST_NAME_OPEN = '","firstName":"';
-const LAST_NAME_OPEN = '","lastName":"';
-const VERSION_OPEN = '","version":';
-
-// Every hit pays this, so the person `encodePerson` writes for `id` is read without JSON.parse
-// or a second spelling: the id is matched in place, the names sliced out between their quotes
-// (a name with no `"` or `\` is written as it is, and the name rules exclude what else JSON
-// escapes), the version's digits summed. Anything else (escapes included) is `undefined`, and
-// the full check below decides and gives the reason; what this accepts, that accepts too.
-function readCanonicalPerson(json: string, id: string): Person | undefined {
-  const idEnd = ID_OPEN.length + id.length;
-  if (
-    !json.startsWith(ID_OPEN) ||
-    !json.startsWith(id, ID_OPEN.length) ||
-    !json.startsWith(FIRST_NAME_OPEN, idEnd)
-  ) {
-    return undefined;
-  }
-  const firstStart = idEnd + FIRST_NAME_OPEN.length;
-  const firstEnd = json.indexOf('"', firstStart);
-  if (firstEnd === -1 || !json.startsWith(LAST_NAME_OPEN, firstEnd)) return undefined;
-  const lastStart = firstEnd + LAST_NAME_OPEN.length;
-  const lastEnd = json.indexOf('"', lastStart);
-  if (lastEnd === -1 || !json.startsWith(VERSION_OPEN, lastEnd)) return undefined;
-  const end = json.length - 1;
-  if (json.charCodeAt(end) !== 125 /* } */) return undefined;
-  const version = readVersion(json, lastEnd + VERSION_OPEN.length, end);
-  if (version === undefined || !isPersonId(id)) return undefined;
-  const firstName = json.slice(firstStart, firstEnd);
-  const lastName = json.slice(lastStart, lastEnd);
-  if (firstName.includes('\\') || lastName.includes('\\')) return undefined;
-  if (!isPersonName(firstName) || !isPersonName(lastName)) return undefined;
-  return { id, firstName, lastName, version };
-}
-
-// A version as JSON.stringify writes it: 1 to 10 digits, no leading zero, within the column.
-function readVersion(text: string, start: number, end: number): number | undefined {
-  const length = end - start;
-  if (length < 1 || length > 10 || text.charCodeAt(start) === 48 /* 0 */) return undefined;
-  let version = 0;
-  for (let i = start; i < end; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return undefined;
-    version = version * 10 + digit;
-  }
-  return version <= MAX_VERSION ? version : undefined;
-}
-
-function encodePerson(p: Person): string {
-  return JSON.stringify({
-    id: p.id,
-    firstName: p.firstName,
-    lastName: p.lastName,
-    version: p.version,
-  });
 }
 
 // Anyone can write to memcached, so the person is checked against the model's rules, not
