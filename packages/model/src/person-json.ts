@@ -51,17 +51,19 @@ const LAST_NAME_OPEN = '","lastName":"';
 const VERSION_OPEN = '","version":';
 
 /**
- * The person `encodePerson` writes for `id`, read without JSON.parse or a second spelling (every
- * hit pays this): the id is matched in place, the names sliced out between their quotes (a name
- * with no `"` or `\` is written as it is, and the name rules exclude what else JSON escapes),
- * the version's digits summed. Anything else (escapes included) is `undefined`, for the full
- * check to decide and give the reason; what this accepts, the full check accepts too.
+ * The person `encodePerson` writes for `id`, from `start` to the end of `json`, read without
+ * JSON.parse or a second spelling (every hit pays this): the id is matched in place, the names
+ * sliced out between their quotes (a name with no `"` or `\` is written as it is, and the name
+ * rules exclude what else JSON escapes), the version's digits summed. Anything else (escapes
+ * included) is `undefined`, for the full check to decide and give the reason; what this
+ * accepts, the full check accepts too.
  */
-export function readCanonicalPerson(json: string, id: string): Person | undefined {
-  const idEnd = ID_OPEN.length + id.length;
+export function readCanonicalPerson(json: string, start: number, id: string): Person | undefined {
+  const idStart = start + ID_OPEN.length;
+  const idEnd = idStart + id.length;
   if (
-    !json.startsWith(ID_OPEN) ||
-    !json.startsWith(id, ID_OPEN.length) ||
+    !json.startsWith(ID_OPEN, start) ||
+    !json.startsWith(id, idStart) ||
     !json.startsWith(FIRST_NAME_OPEN, idEnd)
   ) {
     return undefined;
