@@ -68,6 +68,60 @@ describe('cache value codec', () => {
     );
   });
 
+  // Laid out exactly as the codec writes a person, but with what it never writes in a field.
+  const laidOut = (id: string, first: string, last: string, version: string) =>
+    `ct1:P:${LATER}:{"id":"${id}","firstName":"${first}","lastName":"${last}","version":${version}}`;
+  it.each([
+    ['a version of 0', laidOut('ada', 'Ada', 'Lovelace', '0'), 'person has the wrong shape'],
+    [
+      'a version with a leading zero',
+      laidOut('ada', 'Ada', 'Lovelace', '03'),
+      'person is not valid JSON',
+    ],
+    [
+      'a version past the column',
+      laidOut('ada', 'Ada', 'Lovelace', '2147483648'),
+      'person has the wrong shape',
+    ],
+    [
+      'a fractional version',
+      laidOut('ada', 'Ada', 'Lovelace', '3.5'),
+      'person has the wrong shape',
+    ],
+    ['a longer id', laidOut('adam', 'Ada', 'Lovelace', '3'), 'person stored under another id'],
+    [
+      'a raw control character',
+      laidOut('ada', 'A\u0001', 'Lovelace', '3'),
+      'person is not valid JSON',
+    ],
+    ['a raw lone surrogate', laidOut('ada', 'Ada', '\ud800', '3'), 'person has the wrong shape'],
+    [
+      'a name of white space only',
+      laidOut('ada', '  ', 'Lovelace', '3'),
+      'person has the wrong shape',
+    ],
+    [
+      'a name of 101 characters',
+      laidOut('ada', 'x'.repeat(101), 'Lovelace', '3'),
+      'person has the wrong shape',
+    ],
+    [
+      'an escaped slash',
+      laidOut('ada', 'A\\/da', 'Lovelace', '3'),
+      'person not in the form this codec writes',
+    ],
+  ])('reads a person laid out as written but with %s as the full check does', (_, raw, reason) => {
+    expect(decodeCacheEntry(raw, 'ada', NOW)).toEqual({ kind: 'corrupt', reason });
+  });
+
+  it('reads an id that is a prefix of the stored one as stored under another id', () => {
+    const raw = laidOut('ada', 'Ada', 'Lovelace', '3');
+    expect(decodeCacheEntry(raw, 'ad', NOW)).toEqual({
+      kind: 'corrupt',
+      reason: 'person stored under another id',
+    });
+  });
+
   it('reads an expiry only in the digits a number spells itself with, up to 16 of them', () => {
     const readsExpiry = (digits: string) =>
       decodeCacheEntry(`ct1:T:${digits}`, 'ada', 0).kind !== 'corrupt';

@@ -2,6 +2,7 @@ import type { CacheEntry, CacheRead } from './cache-entry';
 import { MISS } from './cache-entry';
 import { isPersonName, MAX_VERSION, type Person } from './person';
 import { isPersonId } from './person-id';
+import { encodePerson, isEncodedPerson, readCanonicalPerson } from './person-json';
 
 /**
  * Wire format of a cache value, version 1:
@@ -39,21 +40,25 @@ export function decodeCacheEntry(raw: string, id: string, nowMs: number = Date.n
   if (!raw.startsWith(CODEC_PREFIX)) return corrupt('not a cachetoggle v1 value');
   const kind = raw.charCodeAt(4);
   if (raw.charCodeAt(5) !== 58 /* : */) return corrupt('malformed header');
+  // Read in place, by offsets: every hit decodes, and slices cost more than the checks.
   const expiryEnd = raw.indexOf(':', 6);
-  const expiryText = expiryEnd === -1 ? raw.slice(6) : raw.slice(6, expiryEnd);
-  const expiresAt = parseExpiry(expiryText);
+  const expiresAt = parseExpiry(raw, 6, expiryEnd === -1 ? raw.length : expiryEnd);
   if (expiresAt === undefined) return corrupt('malformed expiry');
-  const body = expiryEnd === -1 ? undefined : raw.slice(expiryEnd + 1);
+  const hasBody = expiryEnd !== -1;
+  const bodyStart = expiryEnd + 1;
   let read: CacheRead;
   switch (kind) {
     case 80 /* P */:
-      read = body === undefined ? corrupt('missing person') : decodePerson(body, id);
+      read = hasBody ? decodePerson(raw, bodyStart, id) : corrupt('missing person');
       break;
     case 84 /* T */:
-      read = body === undefined ? { kind: 'tombstone' } : corrupt('tombstone with a body');
+      read = hasBody ? corrupt('tombstone with a body') : { kind: 'tombstone' };
       break;
     case 76 /* L */:
-      read = body ? { kind: 'lease', owner: body } : corrupt('lease without an owner');
+      read =
+        hasBody && bodyStart < raw.length
+          ? { kind: 'lease', owner: raw.slice(bodyStart) }
+          : corrupt('lease without an owner');
       break;
     default:
       return corrupt('unknown entry kind');
@@ -64,22 +69,28 @@ export function decodeCacheEntry(raw: string, id: string, nowMs: number = Date.n
 
 // Digits as `encodeCacheEntry` writes them: no leading zero, exact as a double. Summed digit by
 // digit: below 2^53 that is exact, and cheaper than spelling the number back (every read pays it).
-function parseExpiry(text: string): number | undefined {
-  if (text.length === 0 || text.length > 16) return undefined;
+function parseExpiry(raw: string, start: number, end: number): number | undefined {
+  const length = end - start;
+  if (length === 0 || length > 16) return undefined;
   let expiry = 0;
-  for (let i = 0; i < text.length; i++) {
-    const digit = text.charCodeAt(i) - 48;
+  for (let i = start; i < end; i++) {
+    const digit = raw.charCodeAt(i) - 48;
     if (digit < 0 || digit > 9) return undefined;
     expiry = expiry * 10 + digit;
   }
   if (expiry <= Number.MAX_SAFE_INTEGER) {
-    return text.length === 1 || text.charCodeAt(0) !== 48 ? expiry : undefined;
+    return length === 1 || raw.charCodeAt(start) !== 48 ? expiry : undefined;
   }
+  const text = raw.slice(start, end);
   const exact = Number(text);
   return String(exact) === text ? exact : undefined;
 }
 
-function decodePerson(json: string, id: string): CacheRead {
+// The person JSON that starts at `start` in `raw`.
+function decodePerson(raw: string, start: number, id: string): CacheRead {
+  const canonical = readCanonicalPerson(raw, start, id);
+  if (canonical !== undefined) return { kind: 'person', person: canonical };
+  const json = raw.slice(start);
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -91,30 +102,6 @@ function decodePerson(json: string, id: string): CacheRead {
   // Keys in another order, white space, escapes: the right data, but not written by us.
   if (!isEncodedPerson(value, json)) return corrupt('person not in the form this codec writes');
   return { kind: 'person', person: value };
-}
-
-// `encodePerson(p) === json`, mostly without JSON.stringify: in a valid person only a name can
-// need escaping, and only for `"` or `\` (the name rules exclude control characters and lone
-// surrogates); the id is plain ASCII and the version a safe integer, written as they are.
-function isEncodedPerson(p: Person, json: string): boolean {
-  if (NEEDS_ESCAPE.test(p.firstName) || NEEDS_ESCAPE.test(p.lastName)) {
-    return encodePerson(p) === json;
-  }
-  return (
-    json ===
-    `{"id":"${p.id}","firstName":"${p.firstName}","lastName":"${p.lastName}","version":${p.version}}`
-  );
-}
-
-const NEEDS_ESCAPE = /["\\]/;
-
-function encodePerson(p: Person): string {
-  return JSON.stringify({
-    id: p.id,
-    firstName: p.firstName,
-    lastName: p.lastName,
-    version: p.version,
-  });
 }
 
 // Anyone can write to memcached, so the person is checked against the model's rules, not

@@ -151,6 +151,13 @@ describe('MetaResponseParser', () => {
       ['HD c1\r\n', (r) => r.numberFlag(MetaFlag.opaque), -1],
       ['HD c18446744073709551616\r\n', (r) => r.cas(), undefined],
       ['HD cx\r\n', (r) => r.cas(), undefined],
+      ['HD c12x4 t-1\r\n', (r) => r.cas(), undefined],
+      ['HD c-1\r\n', (r) => r.cas(), undefined],
+      ['HD c\r\n', (r) => r.cas(), undefined],
+      ['HD c0\r\n', (r) => r.cas(), 0n],
+      ['HD c999999999999999 t-1\r\n', (r) => r.cas(), 999_999_999_999_999n],
+      ['HD c9007199254740993\r\n', (r) => r.cas(), 9_007_199_254_740_993n],
+      ['HD c123456789012345678901\r\n', (r) => r.cas(), undefined],
       ['VA 2 Z\r\nW \r\n', (r) => r.winFlag(), MetaFlag.taken],
       ['VA 2\r\nW \r\n', (r) => r.winFlag(), 0],
     ];
