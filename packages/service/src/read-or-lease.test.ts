@@ -1,8 +1,12 @@
 import { NotFoundError, UnavailableError, ValidationError } from '@cachetoggle/model';
-import { createDeferred } from '@cachetoggle/testing/fakes';
 import { describe, expect, it, vi } from 'vitest';
-import type { ProtocolStep } from './protocol-hooks';
-import { ada, createFixture, READ_OR_LEASE_PATH, secondService } from './service-fixture';
+import {
+  ada,
+  createFixture,
+  holdFirstAt,
+  READ_OR_LEASE_PATH,
+  secondService,
+} from './service-fixture';
 
 const readOrLease = READ_OR_LEASE_PATH.cacheOptions;
 
@@ -10,25 +14,6 @@ const readOrLease = READ_OR_LEASE_PATH.cacheOptions;
 function manualClock(start = 1_000_000) {
   let now = start;
   return { now: () => now, advance: (ms: number) => (now += ms) };
-}
-
-/** Hooks that hold the first reader reaching `step` until `release` is called. */
-function holdFirstAt(step: ProtocolStep) {
-  const reached = createDeferred();
-  const released = createDeferred();
-  let held = false;
-  return {
-    reached: reached.promise,
-    release: () => released.resolve(),
-    hooks: {
-      onStep: (at: ProtocolStep) => {
-        if (at !== step || held) return;
-        held = true;
-        reached.resolve();
-        return released.promise;
-      },
-    },
-  };
 }
 
 describe('reads on a cache that reads and leases in one request', () => {

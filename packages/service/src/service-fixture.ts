@@ -2,6 +2,7 @@ import type { Person } from '@cachetoggle/model';
 import {
   ChaosPersonCache,
   ChaosPersonDb,
+  createDeferred,
   FakePersonCache,
   type FakePersonCacheOptions,
   FakePersonDb,
@@ -9,6 +10,7 @@ import {
 import { onTestFinished } from 'vitest';
 import { CacheAsidePersonService } from './cache-aside-person-service';
 import type { Logger } from './logger';
+import type { ProtocolStep } from './protocol-hooks';
 import type { CacheAsidePersonServiceOptions } from './service-options';
 
 /** Test support: a logger that keeps what it was told. */
@@ -90,4 +92,23 @@ export function secondService(
   const service = new CacheAsidePersonService({ db, cache, ...options });
   onTestFinished(() => service.close());
   return { service, db, cache };
+}
+
+/** Hooks that hold the first reader reaching `step` until `release` is called. */
+export function holdFirstAt(step: ProtocolStep) {
+  const reached = createDeferred();
+  const released = createDeferred();
+  let held = false;
+  return {
+    reached: reached.promise,
+    release: () => released.resolve(),
+    hooks: {
+      onStep: (at: ProtocolStep) => {
+        if (at !== step || held) return;
+        held = true;
+        reached.resolve();
+        return released.promise;
+      },
+    },
+  };
 }

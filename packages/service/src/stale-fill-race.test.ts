@@ -1,26 +1,5 @@
-import { createDeferred } from '@cachetoggle/testing/fakes';
 import { describe, expect, it } from 'vitest';
-import type { ProtocolStep } from './protocol-hooks';
-import { ada, createFixture, READ_PATHS, secondService } from './service-fixture';
-
-/** Hooks that hold the first reader reaching `step` until `release` is called. */
-function holdFirstAt(step: ProtocolStep) {
-  const reached = createDeferred();
-  const released = createDeferred();
-  let held = false;
-  return {
-    reached: reached.promise,
-    release: () => released.resolve(),
-    hooks: {
-      onStep: (at: ProtocolStep) => {
-        if (at !== step || held) return;
-        held = true;
-        reached.resolve();
-        return released.promise;
-      },
-    },
-  };
-}
+import { ada, createFixture, holdFirstAt, READ_PATHS, secondService } from './service-fixture';
 
 describe.each(READ_PATHS)('leases against stale fills ($name)', (path) => {
   it('a reader that read the DB before a write commits cannot fill its stale value', async () => {
