@@ -16,8 +16,9 @@ describe.each(READ_PATHS)('leases against stale fills ($name)', (path) => {
     expect((await reader).person.version).toBe(1);
     expect(fakeCache.peek('ada').kind).toBe('miss');
     expect(service.stats()).toMatchObject({ fills: 0, fillRacesLost: 1 });
-    expect((await service.get('ada')).person).toEqual(updated);
+    expect(await service.get('ada')).toEqual({ person: updated, source: 'db' });
     expect(fakeCache.peek('ada')).toEqual({ kind: 'person', person: updated });
+    expect(await service.get('ada')).toEqual({ person: updated, source: 'cache' });
   });
 
   it('a writer in another process also defeats the stale fill', async () => {
