@@ -1,11 +1,11 @@
 import { type CacheEntry, UnavailableError } from '@cachetoggle/model';
-import { freePort } from '@cachetoggle/testing/memcached';
+import { freePort, rawMemcached } from '@cachetoggle/testing/memcached';
 import { KeyvMemcache } from '@keyv/memcache';
 import { Keyv } from 'keyv';
 import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { CacheKeyScheme } from './key-scheme';
 import { MemcachePersonCache } from './memcache-person-cache';
-import { memcachedItemTtl, rawMemcached, writeRawValue } from './raw-memcached';
+import { memcachedItemTtl, writeRawValue } from './raw-memcached';
 import { spyOnSocketWrites } from './socket-write-spy';
 
 // Each test first SHOWS a measured bug of keyv 5 + @keyv/memcache 2.0.2 (so that we notice when

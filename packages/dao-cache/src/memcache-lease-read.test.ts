@@ -1,10 +1,14 @@
 import { type CacheEntry, encodeCacheEntry, type Person } from '@cachetoggle/model';
-import { type MemcachedProcess, startMemcached } from '@cachetoggle/testing/memcached';
+import {
+  type MemcachedProcess,
+  memcachedStats,
+  startMemcached,
+} from '@cachetoggle/testing/memcached';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CacheKeyScheme } from './key-scheme';
 import { MemcachePersonCache } from './memcache-person-cache';
 import { MEMCACHED_LEASE } from './memcache-stored-read';
-import { memcachedStats, writeRawValue } from './raw-memcached';
+import { writeRawValue } from './raw-memcached';
 
 // What `getOrLease` makes of memcached's `W` / `Z` flags on each kind of item, and memcached's
 // own count of the requests it costs.

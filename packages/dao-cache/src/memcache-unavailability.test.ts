@@ -1,9 +1,13 @@
 import { type CacheEntry, UnavailableError } from '@cachetoggle/model';
-import { freePort, type MemcachedProcess, startMemcached } from '@cachetoggle/testing/memcached';
+import {
+  freePort,
+  type MemcachedProcess,
+  memcachedStats,
+  startMemcached,
+} from '@cachetoggle/testing/memcached';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MemcachePersonCache } from './memcache-person-cache';
 import { MEMCACHED_LEASE } from './memcache-stored-read';
-import { memcachedStats } from './raw-memcached';
 
 const TIMEOUT_MS = 100;
 const TOMBSTONE: CacheEntry = { kind: 'tombstone' };

@@ -3,9 +3,12 @@ import { MemcachePersonCache } from '@cachetoggle/dao-cache';
 import { MysqlPersonDb } from '@cachetoggle/dao-db';
 import { CacheAsidePersonService } from '@cachetoggle/service';
 import { ChaosPersonDb } from '@cachetoggle/testing/fakes';
-import { type MemcachedProcess, startMemcached } from '@cachetoggle/testing/memcached';
+import {
+  type MemcachedProcess,
+  memcachedStats,
+  startMemcached,
+} from '@cachetoggle/testing/memcached';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readMemcachedStats } from './memcached-stats';
 import { uniqueId } from './real-stack';
 
 const N = 100;
@@ -30,11 +33,11 @@ describe('the service on a private memcached: what a miss and a hit cost', () =>
 
   /** memcached's get and set counters and the PersonDb calls spent by `work`. */
   async function cost(db: ChaosPersonDb, work: () => Promise<void>) {
-    const before = await readMemcachedStats(memcached.servers);
+    const before = await memcachedStats(memcached.servers);
     db.resetCalls();
     await work();
-    const after = await readMemcachedStats(memcached.servers);
-    const delta = (name: string) => Number(after[name]) - Number(before[name]);
+    const after = await memcachedStats(memcached.servers);
+    const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
     return {
       cmdGet: delta('cmd_get'),
       cmdSet: delta('cmd_set'),
