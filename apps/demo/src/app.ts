@@ -5,12 +5,15 @@ import type { DemoConfig } from './config';
 import { installErrorHandling, sendError } from './error-handling';
 import type { HealthProbes } from './health-probes';
 import { installJsonBodyParser } from './json-body-parser';
-import { registerHealthRoute } from './routes/health';
-import { registerMetricsRoute } from './routes/metrics';
-import { registerModeRoutes } from './routes/mode';
-import { registerPeopleReadRoutes } from './routes/people-read';
-import { registerPeopleWriteRoutes } from './routes/people-write';
-import { registerStatsRoute } from './routes/stats';
+import { healthRoute } from './routes/health';
+import { metricsRoute } from './routes/metrics';
+import { modeRoutes } from './routes/mode';
+import { peopleReadRoutes } from './routes/people-read';
+import { peopleWriteRoutes } from './routes/people-write';
+import { statsRoute } from './routes/stats';
+import { schemaErrorsAs } from './schema-errors';
+import { errorBodySchema } from './schemas/error';
+import { personJsonSchema } from './schemas/people';
 import { createMetricsRegistry } from './service-metrics';
 
 /** What `buildApp` needs. */
@@ -40,6 +43,18 @@ export function buildApp(options: AppOptions): FastifyInstance {
     // Bad URL encodings and over-long path parameters are rejected before routing, and would
     // otherwise be answered in Fastify's own shape.
     frameworkErrors: sendError,
+    // A schema failure is a ValidationError naming the field, answered like the model's own.
+    schemaErrorFormatter: schemaErrorsAs(),
+    ajv: {
+      customOptions: {
+        // Fastify's defaults would drop unknown fields silently and turn "true" into true;
+        // both must be refused instead, naming the field.
+        removeAdditional: false,
+        coerceTypes: false,
+        // All errors, so the one named is the one a reader looks for first (see schemaErrorsAs).
+        allErrors: true,
+      },
+    },
   });
 
   // JSON is the only body type: Fastify's default text/plain parser would let a text body
@@ -47,11 +62,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.removeContentTypeParser('text/plain');
   installJsonBodyParser(app);
   installErrorHandling(app);
-  registerPeopleReadRoutes(app, { service, maxIdsPerRequest: config.maxIdsPerRequest });
-  registerPeopleWriteRoutes(app, service);
-  registerModeRoutes(app, service, config.adminToken);
-  registerStatsRoute(app, service);
-  registerMetricsRoute(app, createMetricsRegistry(service));
-  registerHealthRoute(app, service, probes, probeTimeoutMs);
+  app.addSchema(errorBodySchema);
+  app.addSchema(personJsonSchema);
+  app.register(peopleReadRoutes, { service, maxIdsPerRequest: config.maxIdsPerRequest });
+  app.register(peopleWriteRoutes, { service });
+  app.register(modeRoutes, { service, adminToken: config.adminToken });
+  app.register(statsRoute, { service });
+  app.register(metricsRoute, { registry: createMetricsRegistry(service) });
+  app.register(healthRoute, { service, probes, timeoutMs: probeTimeoutMs });
   return app;
 }

@@ -1,11 +1,20 @@
 import type { PersonService } from '@cachetoggle/service';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { HealthProbes } from '../health-probes';
+import { healthSchema } from '../schemas/operations';
 
 /** How long a probe may take before its backend counts as down, unless told otherwise. */
 export const DEFAULT_PROBE_TIMEOUT_MS = 2000;
 
 type BackendState = 'up' | 'down';
+
+/** What `GET /healthz` needs. */
+export interface HealthOptions {
+  readonly service: PersonService;
+  readonly probes: HealthProbes;
+  /** How long each probe may take; default `DEFAULT_PROBE_TIMEOUT_MS`. */
+  readonly timeoutMs?: number;
+}
 
 /**
  * `GET /healthz`: 200 `{status, db, cache, breaker, servers, useDb}` while the database answers
@@ -13,13 +22,9 @@ type BackendState = 'up' | 'down';
  * is every cache server's breaker taken together ('open' if any is open); `servers` has each
  * one's breaker and pending invalidations.
  */
-export function registerHealthRoute(
-  app: FastifyInstance,
-  service: PersonService,
-  probes: HealthProbes,
-  timeoutMs: number = DEFAULT_PROBE_TIMEOUT_MS,
-): void {
-  app.get('/healthz', async (request, reply) => {
+export const healthRoute: FastifyPluginAsync<HealthOptions> = async (app, options) => {
+  const { service, probes, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS } = options;
+  app.get('/healthz', { schema: healthSchema }, async (request, reply) => {
     const [db, cache] = await Promise.all([
       probe(() => probes.db(), timeoutMs, request.log, 'db'),
       probe(() => probes.cache(), timeoutMs, request.log, 'cache'),
@@ -29,7 +34,7 @@ export function registerHealthRoute(
     const { breakerState, servers } = service.stats();
     return { status, db, cache, breaker: breakerState, servers, useDb: service.mode().useDb };
   });
-}
+};
 
 async function probe(
   check: () => Promise<void>,

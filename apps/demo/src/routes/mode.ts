@@ -1,40 +1,37 @@
-import { typeName, ValidationError } from '@cachetoggle/model';
 import type { PersonService, ServiceMode } from '@cachetoggle/service';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { requireAdmin } from '../admin-auth';
+import { schemaErrorsAs } from '../schema-errors';
+import { getModeSchema, setModeSchema } from '../schemas/operations';
+
+/** What the mode routes need. */
+export interface ModeOptions {
+  readonly service: PersonService;
+  /** The bearer token `PUT /mode` requires. */
+  readonly adminToken: string;
+}
 
 /**
  * `GET /mode` and `PUT /mode {"useDb": bool}`. Switching needs the admin token; the check runs
  * before the body is read, so an anonymous client cannot even have its body parsed.
  */
-export function registerModeRoutes(
-  app: FastifyInstance,
-  service: PersonService,
-  adminToken: string,
-): void {
-  app.get('/mode', async () => service.mode());
+export const modeRoutes: FastifyPluginAsync<ModeOptions> = async (app, options) => {
+  const { service, adminToken } = options;
 
-  app.put('/mode', { onRequest: requireAdmin(adminToken) }, async (request) => {
-    const mode = parseMode(request.body);
-    const before = service.mode();
-    service.setMode(mode);
-    request.log.info({ from: before.useDb, to: mode.useDb }, 'useDb switched');
-    return service.mode();
-  });
-}
+  app.get('/mode', { schema: getModeSchema }, async () => service.mode());
 
-/** Validates a mode switch body: exactly `{"useDb": true|false}`. */
-function parseMode(body: unknown): ServiceMode {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ValidationError('mode', `must be a JSON object, got ${typeName(body)}`);
-  }
-  const extra = Object.keys(body).filter((key) => key !== 'useDb');
-  if (extra.length > 0) {
-    throw new ValidationError('mode', `unknown field(s) ${extra.join(', ')}`);
-  }
-  const useDb = (body as { useDb?: unknown }).useDb;
-  if (typeof useDb !== 'boolean') {
-    throw new ValidationError('useDb', `must be true or false, got ${typeName(useDb)}`);
-  }
-  return { useDb };
-}
+  app.put<{ Body: ServiceMode }>(
+    '/mode',
+    {
+      onRequest: requireAdmin(adminToken),
+      schema: setModeSchema,
+      schemaErrorFormatter: schemaErrorsAs('mode'),
+    },
+    async (request) => {
+      const before = service.mode();
+      service.setMode({ useDb: request.body.useDb });
+      request.log.info({ from: before.useDb, to: request.body.useDb }, 'useDb switched');
+      return service.mode();
+    },
+  );
+};

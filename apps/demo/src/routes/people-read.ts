@@ -1,8 +1,8 @@
 import { parsePersonId, ValidationError } from '@cachetoggle/model';
 import type { PersonService } from '@cachetoggle/service';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { versionTag } from '../if-match';
-import { toPersonJson } from '../person-json';
+import { getPeopleSchema, getPersonSchema } from '../schemas/people';
 
 /** What the read routes need. */
 export interface PeopleReadOptions {
@@ -15,31 +15,29 @@ export interface PeopleReadOptions {
  * `GET /people/:id` (the person, `x-cache-source: cache|db`, `ETag: "<version>"`) and
  * `GET /people?ids=a,b,c` (`{people: [{person, source}], missing}` in request order).
  */
-export function registerPeopleReadRoutes(app: FastifyInstance, options: PeopleReadOptions): void {
+export const peopleReadRoutes: FastifyPluginAsync<PeopleReadOptions> = async (app, options) => {
   const { service, maxIdsPerRequest } = options;
 
-  app.get<{ Params: { id: string } }>('/people/:id', async (request, reply) => {
-    const id = parsePersonId(request.params.id, 'id');
-    const { person, source } = await service.get(id);
-    reply.header('x-cache-source', source).header('etag', versionTag(person.version));
-    return toPersonJson(person);
-  });
+  app.get<{ Params: { id: string } }>(
+    '/people/:id',
+    { schema: getPersonSchema },
+    async (request, reply) => {
+      const id = parsePersonId(request.params.id, 'id');
+      const { person, source } = await service.get(id);
+      reply.header('x-cache-source', source).header('etag', versionTag(person.version));
+      return person;
+    },
+  );
 
-  app.get<{ Querystring: { ids?: string | string[] } }>('/people', async (request) => {
-    const ids = parseIdList(request.query.ids, maxIdsPerRequest);
-    const { people, missing } = await service.getMany(ids);
-    return {
-      people: people.map(({ person, source }) => ({ person: toPersonJson(person), source })),
-      missing,
-    };
-  });
-}
+  app.get<{ Querystring: { ids: string | string[] } }>(
+    '/people',
+    { schema: getPeopleSchema },
+    async (request) => service.getMany(parseIdList(request.query.ids, maxIdsPerRequest)),
+  );
+};
 
 /** Splits `ids=a,b,c` (also given as repeated `ids=`), validating count and every id. */
-function parseIdList(value: string | string[] | undefined, max: number): string[] {
-  if (value === undefined) {
-    throw new ValidationError('ids', 'is required, as a comma-separated list of ids');
-  }
+function parseIdList(value: string | string[], max: number): string[] {
   const ids = [value].flat().join(',').split(',');
   if (ids.length > max) {
     throw new ValidationError('ids', `must list at most ${max} ids, got ${ids.length}`);

@@ -1,7 +1,16 @@
 import type { PersonService } from '@cachetoggle/service';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import { statsSchema } from '../schemas/operations';
+
+/** What `GET /stats` needs. */
+export interface StatsOptions {
+  readonly service: PersonService;
+}
 
 /** `GET /stats`: the service's counters, its hit ratio, and the current mode. */
-export function registerStatsRoute(app: FastifyInstance, service: PersonService): void {
-  app.get('/stats', async () => ({ ...service.stats(), useDb: service.mode().useDb }));
-}
+export const statsRoute: FastifyPluginAsync<StatsOptions> = async (app, { service }) => {
+  app.get('/stats', { schema: statsSchema }, async () => ({
+    ...service.stats(),
+    useDb: service.mode().useDb,
+  }));
+};

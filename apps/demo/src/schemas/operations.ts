@@ -1,0 +1,93 @@
+import { errorResponses } from './error';
+
+const breakerState = { type: 'string', enum: ['closed', 'open', 'half-open'] } as const;
+
+const modeJson = {
+  type: 'object',
+  required: ['useDb'],
+  properties: { useDb: { type: 'boolean' } },
+} as const;
+
+/** `GET /mode`. */
+export const getModeSchema = {
+  response: { 200: modeJson, ...errorResponses },
+} as const;
+
+/** `PUT /mode {"useDb": bool}`. */
+export const setModeSchema = {
+  body: { ...modeJson, additionalProperties: false },
+  response: { 200: modeJson, ...errorResponses },
+} as const;
+
+const serversJson = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['name', 'breakerState', 'pendingInvalidations'],
+    properties: {
+      name: { type: 'string' },
+      breakerState,
+      pendingInvalidations: { type: 'integer' },
+    },
+  },
+} as const;
+
+const COUNTERS = [
+  'hits',
+  'misses',
+  'tombstoneHits',
+  'fills',
+  'fillRacesLost',
+  'leaseWaits',
+  'refreshes',
+  'refreshFailures',
+  'dbReads',
+  'cacheErrors',
+  'corruptEntries',
+  'invalidationFailures',
+  'invalidationRetries',
+  'invalidationsDropped',
+  'pendingInvalidations',
+] as const;
+
+/** `GET /stats`. */
+export const statsSchema = {
+  response: {
+    200: {
+      type: 'object',
+      required: [...COUNTERS, 'hitRatio', 'breakerState', 'servers', 'useDb'],
+      properties: {
+        ...Object.fromEntries(COUNTERS.map((name) => [name, { type: 'integer' }])),
+        hitRatio: { type: 'number' },
+        breakerState,
+        servers: serversJson,
+        useDb: { type: 'boolean' },
+      },
+    },
+    ...errorResponses,
+  },
+} as const;
+
+const backendState = { type: 'string', enum: ['up', 'down'] } as const;
+const healthJson = {
+  type: 'object',
+  required: ['status', 'db', 'cache', 'breaker', 'servers', 'useDb'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'degraded', 'down'] },
+    db: backendState,
+    cache: backendState,
+    breaker: breakerState,
+    servers: serversJson,
+    useDb: { type: 'boolean' },
+  },
+} as const;
+
+/** `GET /healthz`: the same body at 200 and at 503. */
+export const healthSchema = {
+  response: { 200: healthJson, 503: healthJson, ...errorResponses },
+} as const;
+
+/** `GET /metrics`: Prometheus text. */
+export const metricsSchema = {
+  response: { 200: { type: 'string' }, ...errorResponses },
+} as const;
