@@ -1,5 +1,6 @@
 import type { PersonService } from '@cachetoggle/service';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { DiscardLimits } from './body-discard';
 import { answerClientError } from './client-error';
 import type { DemoConfig } from './config';
 import { installErrorHandling, sendError } from './error-handling';
@@ -23,6 +24,8 @@ export interface AppOptions {
   readonly probes: HealthProbes;
   /** How long `GET /healthz` waits for each probe; default `DEFAULT_PROBE_TIMEOUT_MS`. */
   readonly probeTimeoutMs?: number;
+  /** How much of a too-large body is read and dropped before the 413; default `DEFAULT_DISCARD_LIMITS`. */
+  readonly discardLimits?: DiscardLimits;
   /** The request logger (see `createLogger`); without one the app logs nothing. */
   readonly logger?: FastifyBaseLogger;
 }
@@ -34,7 +37,7 @@ export interface AppOptions {
  * as `{"error": {"code", "message"}}`.
  */
 export function buildApp(options: AppOptions): FastifyInstance {
-  const { service, config, probes, logger, probeTimeoutMs } = options;
+  const { service, config, probes, logger, probeTimeoutMs, discardLimits } = options;
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
@@ -61,7 +64,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   // reach the routes as a string instead of being refused with a 415.
   app.removeContentTypeParser('text/plain');
   installJsonBodyParser(app);
-  installErrorHandling(app);
+  installErrorHandling(app, discardLimits);
   app.addSchema(errorBodySchema);
   app.addSchema(personJsonSchema);
   app.register(peopleReadRoutes, { service, maxIdsPerRequest: config.maxIdsPerRequest });

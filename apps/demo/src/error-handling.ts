@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type DiscardLimits, discardBody } from './body-discard';
 import { errorReplyFor } from './error-reply';
 
 /**
@@ -15,9 +16,17 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   reply.code(statusCode).type('application/json; charset=utf-8').send(body);
 }
 
-/** Routes every error and every unknown route through `sendError`. */
-export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler(sendError);
+/**
+ * Routes every error and every unknown route through `sendError`. A body refused for its size
+ * is read and dropped first (within `discardLimits`), so the client, still sending, can read
+ * its 413 instead of a reset connection.
+ */
+export function installErrorHandling(app: FastifyInstance, discardLimits?: DiscardLimits): void {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') await discardBody(request.raw, discardLimits);
+    sendError(error, request, reply);
+    return reply;
+  });
   app.setNotFoundHandler((request, reply) => {
     request.log.info({ statusCode: 404 }, 'no such route');
     reply.code(404).send({
