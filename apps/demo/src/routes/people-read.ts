@@ -2,6 +2,7 @@ import { parsePersonId, ValidationError } from '@cachetoggle/model';
 import type { PersonService } from '@cachetoggle/service';
 import type { FastifyPluginAsync } from 'fastify';
 import { versionTag } from '../if-match';
+import type { ReadMeter } from '../read-meter';
 import { getPeopleSchema, getPersonSchema } from '../schemas/people';
 
 /** What the read routes need. */
@@ -9,6 +10,8 @@ export interface PeopleReadOptions {
   readonly service: PersonService;
   /** Most ids one `GET /people?ids=` may ask for. */
   readonly maxIdsPerRequest: number;
+  /** Counts the people answered by source and the latency of each answered read. */
+  readonly meter: ReadMeter;
 }
 
 /**
@@ -16,7 +19,11 @@ export interface PeopleReadOptions {
  * `GET /people?ids=a,b,c` (`{people: [{person, source}], missing}` in request order).
  */
 export const peopleReadRoutes: FastifyPluginAsync<PeopleReadOptions> = async (app, options) => {
-  const { service, maxIdsPerRequest } = options;
+  const { service, maxIdsPerRequest, meter } = options;
+
+  app.addHook('onResponse', async (_request, reply) => {
+    if (reply.statusCode === 200) meter.recordLatency(reply.elapsedTime);
+  });
 
   app.get<{ Params: { id: string } }>(
     '/people/:id',
@@ -24,6 +31,7 @@ export const peopleReadRoutes: FastifyPluginAsync<PeopleReadOptions> = async (ap
     async (request, reply) => {
       const id = parsePersonId(request.params.id, 'id');
       const { person, source } = await service.get(id);
+      meter.countRead(source);
       reply.header('x-cache-source', source).header('etag', versionTag(person.version));
       return person;
     },
@@ -32,7 +40,11 @@ export const peopleReadRoutes: FastifyPluginAsync<PeopleReadOptions> = async (ap
   app.get<{ Querystring: { ids: string | string[] } }>(
     '/people',
     { schema: getPeopleSchema },
-    async (request) => service.getMany(parseIdList(request.query.ids, maxIdsPerRequest)),
+    async (request) => {
+      const answer = await service.getMany(parseIdList(request.query.ids, maxIdsPerRequest));
+      for (const { source } of answer.people) meter.countRead(source);
+      return answer;
+    },
   );
 };
 

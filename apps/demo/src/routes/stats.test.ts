@@ -21,6 +21,20 @@ describe('GET /stats and GET /metrics', () => {
     expect(after).toMatchObject({ breakerState: 'closed', cacheErrors: 0, useDb: false });
   });
 
+  it('count the people the read routes answered by source, with latency percentiles', async () => {
+    const before = (await t.app.inject({ method: 'GET', url: '/stats' })).json();
+    await t.app.inject({ method: 'GET', url: '/people/grace' });
+    await t.app.inject({ method: 'GET', url: '/people/grace' });
+    await t.app.inject({ method: 'GET', url: '/people?ids=grace,edsger,nobody' });
+    await t.app.inject({ method: 'GET', url: '/people/nobody' });
+    const after = (await t.app.inject({ method: 'GET', url: '/stats' })).json();
+    expect(after.reads.cache - before.reads.cache).toBe(2);
+    expect(after.reads.db - before.reads.db).toBe(2);
+    expect(after.latencyMs.samples - before.latencyMs.samples).toBe(3);
+    expect(after.latencyMs.p99).toBeGreaterThanOrEqual(after.latencyMs.p50);
+    expect(after.latencyMs.p50).toBeGreaterThan(0);
+  });
+
   it('/metrics is Prometheus text with the service counters and process metrics', async () => {
     await t.app.inject({ method: 'GET', url: '/people/alan' });
     await t.app.inject({ method: 'GET', url: '/people/alan' });

@@ -55,13 +55,28 @@ export const statsSchema = {
   response: {
     200: {
       type: 'object',
-      required: [...COUNTERS, 'hitRatio', 'breakerState', 'servers', 'useDb'],
+      required: [...COUNTERS, 'hitRatio', 'breakerState', 'servers', 'useDb', 'reads', 'latencyMs'],
       properties: {
         ...Object.fromEntries(COUNTERS.map((name) => [name, { type: 'integer' }])),
         hitRatio: { type: 'number' },
         breakerState,
         servers: serversJson,
         useDb: { type: 'boolean' },
+        reads: {
+          type: 'object',
+          required: ['cache', 'db'],
+          properties: { cache: { type: 'integer' }, db: { type: 'integer' } },
+        },
+        latencyMs: {
+          type: 'object',
+          required: ['p50', 'p99', 'samples', 'windowMs'],
+          properties: {
+            p50: { type: 'number' },
+            p99: { type: 'number' },
+            samples: { type: 'integer' },
+            windowMs: { type: 'integer' },
+          },
+        },
       },
     },
     ...errorResponses,
