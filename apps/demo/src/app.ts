@@ -7,6 +7,7 @@ import { installErrorHandling, sendError } from './error-handling';
 import type { HealthProbes } from './health-probes';
 import { installJsonBodyParser } from './json-body-parser';
 import { ReadMeter } from './read-meter';
+import { dashboardRoutes } from './routes/dashboard';
 import { healthRoute } from './routes/health';
 import { metricsRoute } from './routes/metrics';
 import { modeRoutes } from './routes/mode';
@@ -75,5 +76,6 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(statsRoute, { service, meter });
   app.register(metricsRoute, { registry: createMetricsRegistry(service) });
   app.register(healthRoute, { service, probes, timeoutMs: probeTimeoutMs });
+  app.register(dashboardRoutes);
   return app;
 }
