@@ -1,5 +1,6 @@
-// Makes sure the servers the tests need are reachable, installing or starting them where this
-// machine allows it (Debian, root), and otherwise saying exactly what is missing.
+// Makes sure the servers the tests need are reachable and the browser the dashboard test drives
+// is installed, installing or starting them where this machine allows it (Debian, root), and
+// otherwise saying exactly what is missing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -10,6 +11,7 @@ const MEMCACHED_BINARIES = [
   '/usr/sbin/memcached',
 ];
 const MARIADBD = '/usr/sbin/mariadbd';
+const CHROMIUM = '/usr/bin/chromium';
 
 function reachable(host, port, timeoutMs = 1000) {
   return new Promise((resolve) => {
@@ -86,9 +88,30 @@ async function ensureDatabase() {
   );
 }
 
-/** Resolves with one status line per server, or rejects with what is missing. */
+// The demo's dashboard test drives the machine's Chromium; no test tool may download its own.
+async function ensureChromium() {
+  const given = process.env.CHROMIUM_PATH;
+  if (given) {
+    if (existsSync(given)) return `chromium: using ${given}`;
+    throw new Error(`chromium: nothing at ${given} (from CHROMIUM_PATH)`);
+  }
+  if (existsSync(CHROMIUM)) return `chromium: found at ${CHROMIUM}`;
+  if (!isRoot || !hasApt) {
+    throw new Error(
+      `chromium: not installed at ${CHROMIUM}. Install it (Debian/Ubuntu: \`apt-get install -y chromium\`) ` +
+        'or set CHROMIUM_PATH to a Chromium or Chrome binary the dashboard test may start.',
+    );
+  }
+  console.log('chromium: not installed; installing with apt-get');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+  return `chromium: installed at ${CHROMIUM}`;
+}
+
+/** Resolves with one status line per server and the browser, or rejects with what is missing. */
 export async function ensureServices() {
-  return [await ensureMemcached(), await ensureDatabase()];
+  return [await ensureMemcached(), await ensureDatabase(), await ensureChromium()];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
