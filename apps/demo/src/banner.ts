@@ -9,26 +9,39 @@ export interface BannerInfo {
   /** `host:port/db`-style descriptions of the backends, without credentials. */
   readonly db: string;
   readonly cache: string;
+  /** A person the database holds, or `undefined` when it holds none of the sample people. */
+  readonly examplePersonId: string | undefined;
 }
 
 /**
- * The text printed once at start: the URL, the backends, the admin token (the only place it is
- * ever written) and three curl lines to try.
+ * The text printed once at start: the URL and the dashboard, the backends, the admin token (the
+ * only place it is ever written) and curl lines to try. The read suggested is of a person the
+ * database holds; on one that holds none of the sample people, a create comes first.
  */
-export function startupBanner({ url, config, db, cache }: BannerInfo): string {
-  const personId = SAMPLE_PEOPLE[0]?.id ?? 'ada';
+export function startupBanner(info: BannerInfo): string {
+  const { url, config, db, cache, examplePersonId } = info;
   const tokenNote = config.adminTokenGenerated ? ' (generated; set ADMIN_TOKEN to choose one)' : '';
   return [
     '',
     `cachetoggle demo listening on ${url}`,
-    `  database: ${db}`,
-    `  cache:    ${cache}`,
+    `  dashboard: ${url}/`,
+    `  database:  ${db}`,
+    `  cache:     ${cache}`,
     `  admin token${tokenNote}: ${config.adminToken}`,
     '',
     'Try:',
-    `  curl -i ${url}/people/${personId}`,
+    ...readLines(url, examplePersonId),
     `  curl -i -X PUT ${url}/mode -H 'Authorization: Bearer ${config.adminToken}' -H 'Content-Type: application/json' -d '{"useDb": true}'`,
     `  curl ${url}/stats`,
     '',
   ].join('\n');
+}
+
+function readLines(url: string, personId: string | undefined): string[] {
+  if (personId !== undefined) return [`  curl -i ${url}/people/${personId}`];
+  const sample = SAMPLE_PEOPLE[0] ?? { id: 'ada', firstName: 'Ada', lastName: 'Lovelace' };
+  return [
+    `  curl -i -X POST ${url}/people -H 'Content-Type: application/json' -d '${JSON.stringify(sample)}'`,
+    `  curl -i ${url}/people/${sample.id}`,
+  ];
 }

@@ -37,9 +37,18 @@ async function main(): Promise<void> {
     await app.close();
     await backends.close();
     logger.info('stopped');
+    // A stop the user asked for is a success: exiting 0 (rather than dying of the signal) is
+    // what lets `pnpm demo` end after Ctrl-C without reporting a failed command.
+    process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  const onSignal = (signal: NodeJS.Signals) => {
+    stop(signal).catch((error: unknown) => {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
     await app.listen({ port: config.port, host: config.host });
@@ -53,7 +62,12 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   process.stdout.write(
-    startupBanner({ url: `http://${host}:${port}`, config, ...backends.describe }),
+    startupBanner({
+      url: `http://${host}:${port}`,
+      config,
+      ...backends.describe,
+      examplePersonId: backends.examplePersonId,
+    }),
   );
 }
 

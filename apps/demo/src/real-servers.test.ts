@@ -26,6 +26,10 @@ describe('on MariaDB and memcached', () => {
     expect(JSON.stringify(t.logs)).not.toContain('root@');
   });
 
+  it('suggests no sample person on a database that holds none (the banner offers a create)', () => {
+    expect(t.backends.examplePersonId).toBeUndefined();
+  });
+
   it('the first read comes from the db, the next from memcached; DB mode bypasses it', async () => {
     const id = idOf('ada');
     const created = await t.app.inject({

@@ -27,6 +27,7 @@ describe('openBackends on the embedded defaults', () => {
       expect(capture.logs).toContainEqual(
         expect.objectContaining({ msg: 'backends ready', cache: 'in-process Keyv store' }),
       );
+      expect(backends.examplePersonId).toBe('ada');
       await backends.service.delete('ada');
     } finally {
       await backends.close();
@@ -38,6 +39,7 @@ describe('openBackends on the embedded defaults', () => {
     try {
       const { missing } = await backends.service.getMany(['ada', 'alan']);
       expect(missing).toEqual(['ada']);
+      expect(backends.examplePersonId).toBe('alan');
     } finally {
       await backends.close();
     }

@@ -21,6 +21,8 @@ export interface Backends {
   readonly probes: HealthProbes;
   /** Where the data lives, safe to print (`mysql://host:port/db`, never the credentials). */
   readonly describe: { readonly db: string; readonly cache: string };
+  /** The first sample person the database holds, to suggest at start; none on a database without them. */
+  readonly examplePersonId: string | undefined;
   /** Stops the service, then closes the cache and the database. */
   close(): Promise<void>;
 }
@@ -54,11 +56,13 @@ export async function openBackends(
       ttlMs: config.cacheTtlSeconds * 1000,
     });
     if (isNew) await seed(service, logger);
+    const examplePersonId = await firstSamplePerson(db);
     logger.info({ db: describeDb, cache: describeCache, useDb: config.useDb }, 'backends ready');
     return {
       service,
       probes: daoHealthProbes(db, cache),
       describe: { db: describeDb, cache: describeCache },
+      examplePersonId,
       close: async () => {
         await service.close();
         await Promise.allSettled([cache.close(), db.close()]);
@@ -116,4 +120,10 @@ async function migrate(db: PersonDb & { migrate(): Promise<void> }): Promise<voi
 async function seed(service: PersonService, logger: Logger): Promise<void> {
   for (const person of SAMPLE_PEOPLE) await service.create(person);
   logger.info({ people: SAMPLE_PEOPLE.length }, 'seeded the new embedded database');
+}
+
+// Asked of the database, not the service, so the suggestion costs no cache entry or counter.
+async function firstSamplePerson(db: PersonDb): Promise<string | undefined> {
+  const found = await db.getMany(SAMPLE_PEOPLE.map((person) => person.id));
+  return SAMPLE_PEOPLE.find((person) => found.has(person.id))?.id;
 }
