@@ -24,6 +24,9 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('requestfailed', (request) => pageErrors.push(`failed: ${request.url()}`));
+  page.on('response', (response) => {
+    if (response.status() === 404) pageErrors.push(`404: ${response.url()}`);
+  });
 });
 afterAll(async () => {
   await browser?.close();
