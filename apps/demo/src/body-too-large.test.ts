@@ -22,19 +22,37 @@ const MB = 1024 * 1024;
 // The client runs in a process of its own, as a real one does: in the server's process it would
 // share the event loop, and the server would read every chunk as soon as it was written.
 const FETCH_CLIENT = `
-const [url, count, megabytes, parallel] = process.argv.slice(1);
-const body = JSON.stringify({ firstName: 'A'.repeat(Number(megabytes) * 1024 * 1024), lastName: 'B' });
+const [url, count, megabytes, how] = process.argv.slice(1);
+const text = JSON.stringify({ firstName: 'A'.repeat(Number(megabytes) * 1024 * 1024), lastName: 'B' });
+// 'chunked' streams the body without a Content-Length, so the server finds it too large only
+// once the limit has arrived.
+const body = () => {
+  if (how !== 'chunked') return text;
+  const bytes = new TextEncoder().encode(text);
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(at, at + 65536));
+      at += 65536;
+    },
+  });
+};
 const post = () =>
-  fetch(url + '/people', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+  fetch(url + '/people', { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(), duplex: 'half' })
     .then(async (r) => ({ status: r.status, body: await r.json() }))
     .catch((e) => ({ status: 0, body: String(e.cause?.code ?? e.message) }));
 const answers = [];
-if (parallel === 'true') answers.push(...(await Promise.all(Array.from({ length: Number(count) }, post))));
+if (how === 'parallel') answers.push(...(await Promise.all(Array.from({ length: Number(count) }, post))));
 else for (let i = 0; i < Number(count); i++) answers.push(await post());
 process.stdout.write(JSON.stringify(answers));
 `;
 
-async function postTooLarge(count: number, megabytes: number, parallel: boolean) {
+async function postTooLarge(
+  count: number,
+  megabytes: number,
+  how: 'sequential' | 'parallel' | 'chunked',
+) {
   const { stdout } = await run(process.execPath, [
     '--input-type=module',
     '-e',
@@ -42,7 +60,7 @@ async function postTooLarge(count: number, megabytes: number, parallel: boolean)
     url,
     String(count),
     String(megabytes),
-    String(parallel),
+    how,
   ]);
   return JSON.parse(stdout) as { status: number; body: unknown }[];
 }
@@ -54,12 +72,16 @@ const tooLarge = {
 
 describe('a body over the limit, sent by a real client', () => {
   it('20 fetches of a 2 MB body, one after another, all read their 413 in the error shape', async () => {
-    expect(await postTooLarge(20, 2, false)).toEqual(Array(20).fill(tooLarge));
+    expect(await postTooLarge(20, 2, 'sequential')).toEqual(Array(20).fill(tooLarge));
   });
 
   it('20 at once, and 16 MB ones, more than the kernel buffers on loopback, too', async () => {
-    expect(await postTooLarge(20, 2, true)).toEqual(Array(20).fill(tooLarge));
-    expect(await postTooLarge(5, 16, false)).toEqual(Array(5).fill(tooLarge));
+    expect(await postTooLarge(20, 2, 'parallel')).toEqual(Array(20).fill(tooLarge));
+    expect(await postTooLarge(5, 16, 'sequential')).toEqual(Array(5).fill(tooLarge));
+  });
+
+  it('a chunked body, with no Content-Length, gets its 413 too', async () => {
+    expect(await postTooLarge(5, 16, 'chunked')).toEqual(Array(5).fill(tooLarge));
   });
 
   it('the server still answers ordinary requests afterwards', async () => {
