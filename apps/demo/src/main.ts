@@ -3,10 +3,8 @@ import { buildApp } from './app';
 import { startupBanner } from './banner';
 import { type DemoConfig, loadConfig } from './config';
 import { createLogger } from './logger';
+import { exitOnSignals } from './shutdown';
 import { openBackends } from './wiring';
-
-/** How long a graceful shutdown may take before the process exits anyway. */
-const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   let config: DemoConfig;
@@ -22,33 +20,13 @@ async function main(): Promise<void> {
   const backends = await openBackends(config, logger);
   const app = buildApp({ service: backends.service, config, probes: backends.probes, logger });
 
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    setTimeout(() => {
-      logger.error('shutdown took too long: exiting');
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
-    await app.close();
-    await backends.close();
-    logger.info('stopped');
-    // A stop the user asked for is a success: exiting 0 (rather than dying of the signal) is
-    // what lets `pnpm demo` end after Ctrl-C without reporting a failed command.
-    process.exit(0);
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    stop(signal).catch((error: unknown) => {
-      logger.error({ err: error }, 'shutdown failed');
-      process.exit(1);
-    });
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  exitOnSignals({
+    logger,
+    close: async () => {
+      await app.close();
+      await backends.close();
+    },
+  });
 
   try {
     await app.listen({ port: config.port, host: config.host });
