@@ -64,9 +64,19 @@ function chart(elementId, series, yScale = {}) {
       width: element.clientWidth || 400,
       height: 220,
       series: [{}, ...series.map((s) => ({ width: 2, points: { show: false }, ...s }))],
-      scales: { x: { time: true }, y: yScale.range ? { range: yScale.range } : { min: 0 } },
+      scales: {
+        x: { time: true },
+        // Rates and latencies start at zero, with headroom, and an idle chart still has a scale.
+        y: { range: yScale.range ?? ((_plot, _min, max) => [0, Math.max(1, max * 1.1)]) },
+      },
       axes: [
-        { stroke: COLORS.muted, grid: { stroke: COLORS.grid, width: 1 } },
+        // Whole seconds at least 60 px apart: sub-second ticks crowd a wide chart.
+        {
+          stroke: COLORS.muted,
+          grid: { stroke: COLORS.grid, width: 1 },
+          space: 60,
+          incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300],
+        },
         { stroke: COLORS.muted, grid: { stroke: COLORS.grid, width: 1 }, size: 50 },
       ],
       legend: { live: false },
