@@ -93,6 +93,7 @@ function chart(elementId, series, yScale = {}) {
 let previous;
 
 async function poll() {
+  const started = performance.now();
   try {
     const response = await fetch('/stats', { cache: 'no-store' });
     if (!response.ok) throw new Error(`GET /stats answered ${response.status}`);
@@ -102,7 +103,8 @@ async function poll() {
   } catch (error) {
     setStatus(`no answer from the demo: ${error.message}`, true);
   } finally {
-    setTimeout(poll, POLL_MS);
+    // Once a second from the start of each poll, so a slow answer does not stretch the cadence.
+    setTimeout(poll, Math.max(0, POLL_MS - (performance.now() - started)));
   }
 }
 
