@@ -17,12 +17,14 @@ describe('the startup banner', () => {
     expect(text).not.toContain('-X POST');
   });
 
-  it('on a database without the sample people, suggests creating one before reading it', () => {
-    const lines = startupBanner({ ...base, examplePersonId: undefined }).split('\n');
+  it('on a database without the sample people, suggests a create and no id it does not hold', () => {
+    const text = startupBanner({ ...base, examplePersonId: undefined });
+    const lines = text.split('\n');
     const create = lines.findIndex((line) => line.includes('-X POST http://127.0.0.1:3000/people'));
     expect(create).toBeGreaterThan(0);
-    expect(lines[create]).toContain(`-d '{"id":"ada","firstName":"Ada","lastName":"Lovelace"}'`);
-    expect(lines[create + 1]).toBe('  curl -i http://127.0.0.1:3000/people/ada');
+    expect(lines[create]).toContain(`-d '{"firstName":"Ada","lastName":"Lovelace"}'`);
+    expect(lines[create + 1]).toBe('  curl -i http://127.0.0.1:3000/people/<the id in its answer>');
+    expect(text).not.toContain('/people/ada');
   });
 
   it('shows the admin token, saying when it was generated', () => {

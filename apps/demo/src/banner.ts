@@ -16,7 +16,8 @@ export interface BannerInfo {
 /**
  * The text printed once at start: the URL and the dashboard, the backends, the admin token (the
  * only place it is ever written) and curl lines to try. The read suggested is of a person the
- * database holds; on one that holds none of the sample people, a create comes first.
+ * database holds; on one that holds none of the sample people, a create comes first and the
+ * read names no id.
  */
 export function startupBanner(info: BannerInfo): string {
   const { url, config, db, cache, examplePersonId } = info;
@@ -39,9 +40,10 @@ export function startupBanner(info: BannerInfo): string {
 
 function readLines(url: string, personId: string | undefined): string[] {
   if (personId !== undefined) return [`  curl -i ${url}/people/${personId}`];
-  const sample = SAMPLE_PEOPLE[0] ?? { id: 'ada', firstName: 'Ada', lastName: 'Lovelace' };
+  // No id is suggested that the database does not hold: the create picks one and answers it.
+  const { firstName, lastName } = SAMPLE_PEOPLE[0] ?? { firstName: 'Ada', lastName: 'Lovelace' };
   return [
-    `  curl -i -X POST ${url}/people -H 'Content-Type: application/json' -d '${JSON.stringify(sample)}'`,
-    `  curl -i ${url}/people/${sample.id}`,
+    `  curl -i -X POST ${url}/people -H 'Content-Type: application/json' -d '${JSON.stringify({ firstName, lastName })}'`,
+    `  curl -i ${url}/people/<the id in its answer>`,
   ];
 }
