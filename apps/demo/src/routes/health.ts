@@ -8,10 +8,11 @@ export const DEFAULT_PROBE_TIMEOUT_MS = 2000;
 type BackendState = 'up' | 'down';
 
 /**
- * `GET /healthz`: 200 `{status, db, cache, breaker, servers, useDb}` while the database answers
+ * `GET /healthz`: 200 `{status, db, cache, breaker, servers, useDb, mode}` while the database answers
  * (a cache that is down only degrades the service), 503 when the database does not. `breaker`
  * is every cache server's breaker taken together ('open' if any is open); `servers` has each
- * one's breaker and pending invalidations.
+ * one's breaker and pending invalidations; `mode` says whether `useDb` is the fleet's shared
+ * mode or, when the mode row cannot be read, the last one known (`source: 'last-known'`).
  */
 export function registerHealthRoute(
   app: FastifyInstance,
@@ -26,8 +27,8 @@ export function registerHealthRoute(
     ]);
     const status = db === 'down' ? 'down' : cache === 'down' ? 'degraded' : 'ok';
     reply.code(db === 'down' ? 503 : 200);
-    const { breakerState, servers } = service.stats();
-    return { status, db, cache, breaker: breakerState, servers, useDb: service.mode().useDb };
+    const { breakerState, servers, mode } = service.stats();
+    return { status, db, cache, breaker: breakerState, servers, useDb: mode.useDb, mode };
   });
 }
 

@@ -17,9 +17,10 @@ export function registerModeRoutes(
   app.put('/mode', { onRequest: requireAdmin(adminToken) }, async (request) => {
     const mode = parseMode(request.body);
     const before = service.mode();
-    service.setMode(mode);
-    request.log.info({ from: before.useDb, to: mode.useDb }, 'useDb switched');
-    return service.mode();
+    // Written to the database first: every process follows it, this one at once.
+    const after = await service.setMode(mode);
+    request.log.info({ from: before.useDb, to: after.useDb }, 'useDb switched');
+    return after;
   });
 }
 
