@@ -59,12 +59,6 @@ export class CacheAsidePersonService implements PersonService {
   constructor(options: CacheAsidePersonServiceOptions) {
     const o = resolveServiceOptions(options);
     this.#db = o.db;
-    this.#mode = new ModeFollower({
-      store: o.modeStore,
-      useDb: o.useDb,
-      pollIntervalMs: o.modePollIntervalMs,
-      logger: o.logger,
-    });
     this.#maxBatch = o.maxBatch;
     this.#idGenerator = o.idGenerator;
     this.#hooks = o.hooks;
@@ -101,6 +95,13 @@ export class CacheAsidePersonService implements PersonService {
       leaseTtlMs: o.leaseTtlMs,
       pollIntervalMs: o.leaseWait.pollIntervalMs,
       maxWaitMs: o.leaseWait.maxWaitMs,
+    });
+    // Last: it starts reading the mode store at once.
+    this.#mode = new ModeFollower({
+      store: o.modeStore,
+      useDb: o.useDb,
+      pollIntervalMs: o.modePollIntervalMs,
+      logger: o.logger,
     });
   }
 
