@@ -482,7 +482,7 @@ export function personCacheContract(
               cache.putIfUntouched(id, person(id), held, MINUTE),
               other.delete(id).then(() => other.add(id, lease('other'), MINUTE)),
             ]);
-            // The other's lease came after the holder's fill or void it; never under it.
+            // The holder's fill landed before the delete or was voided by it: the new lease stays.
             expect(relet).toBeDefined();
             expect(await cache.get(id)).toEqual(lease('other'));
             expect(await cache.putIfUntouched(id, person(id), held, MINUTE)).toBe(false);
