@@ -1,5 +1,6 @@
 import { type CacheEntry, UnavailableError, ValidationError } from '@cachetoggle/model';
 import { personCacheContract } from '@cachetoggle/testing/contracts';
+import { freePort } from '@cachetoggle/testing/memcached';
 import { KeyvMemcache } from '@keyv/memcache';
 import type { KeyvStoreAdapter } from 'keyv';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -119,6 +120,28 @@ describe('KeyvPersonCache', () => {
     expect(open).toThrow(ValidationError);
     expect(open).toThrow(/failover: true/);
     expect(() => new KeyvPersonCache({ store: memcacheStore(), namespace })).not.toThrow();
+  });
+
+  it('on @keyv/memcache with no server answering, every call rejects with UnavailableError', async () => {
+    const store = new KeyvMemcache(`127.0.0.1:${await freePort()}`, {
+      retries: 1,
+      timeout: 0.05,
+      conntimeout: 0.05,
+      logger: { log: () => {} },
+    });
+    memcacheStores.push(store);
+    const cache = new KeyvPersonCache({ store, namespace });
+    const calls = [
+      cache.get('a'),
+      cache.getMany(['a', 'b']),
+      cache.set('a', lease('a'), 60_000),
+      cache.add('a', lease('a'), 60_000),
+      cache.putIfUntouched('a', lease('b'), 1n, 60_000),
+      cache.delete('a'),
+    ];
+    for (const call of calls) {
+      await expect(call).rejects.toMatchObject({ code: 'UNAVAILABLE', backend: 'cache' });
+    }
   });
 
   it("on @keyv/memcache, a process that still holds a lease across another process's write cannot fill", async () => {
