@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { KeyvPersonCache, MemcachePersonCache } from '@cachetoggle/dao-cache';
 import { MysqlPersonDb, SqlitePersonDb } from '@cachetoggle/dao-db';
-import type { PersonCache, PersonDb } from '@cachetoggle/model';
+import type { ModeStore, PersonCache, PersonDb } from '@cachetoggle/model';
 import { CacheAsidePersonService, type PersonService } from '@cachetoggle/service';
 import type { Logger } from 'pino';
 import type { DemoConfig } from './config';
@@ -43,7 +43,7 @@ export async function openBackends(
   logger: Logger,
   options: WiringOptions = {},
 ): Promise<Backends> {
-  const { db, describeDb, isNew } = await openDb(config);
+  const { db, modeStore, describeDb, isNew } = await openDb(config);
   let opened: { cache: PersonCache; describeCache: string } | undefined;
   try {
     opened = openCache(config, options.cacheNamespace ?? DEFAULT_CACHE_NAMESPACE);
@@ -53,11 +53,17 @@ export async function openBackends(
       cache,
       logger,
       useDb: config.useDb,
+      modeStore,
       ttlMs: config.cacheTtlSeconds * 1000,
     });
+    // Every process follows the mode row of the database; a (re)started one starts in it.
+    await service.refreshMode();
     if (isNew) await seed(service, logger);
     const examplePersonId = await firstSamplePerson(db);
-    logger.info({ db: describeDb, cache: describeCache, useDb: config.useDb }, 'backends ready');
+    logger.info(
+      { db: describeDb, cache: describeCache, mode: service.stats().mode },
+      'backends ready',
+    );
     return {
       service,
       probes: daoHealthProbes(db, cache),
@@ -90,21 +96,21 @@ function openCache(
 
 async function openDb(
   config: DemoConfig,
-): Promise<{ db: PersonDb; describeDb: string; isNew: boolean }> {
+): Promise<{ db: PersonDb; modeStore: ModeStore; describeDb: string; isNew: boolean }> {
   if (config.database) {
     const db = await MysqlPersonDb.open({
       url: config.database.url(),
       poolSize: config.dbPoolSize,
     });
     await migrate(db);
-    return { db, describeDb: config.database.display, isNew: false };
+    return { db, modeStore: db.modeStore, describeDb: config.database.display, isNew: false };
   }
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, SQLITE_FILE);
   const isNew = !existsSync(file);
   const db = await SqlitePersonDb.open({ url: `file:${file}` });
   await migrate(db);
-  return { db, describeDb: `sqlite ${file}`, isNew };
+  return { db, modeStore: db.modeStore, describeDb: `sqlite ${file}`, isNew };
 }
 
 async function migrate(db: PersonDb & { migrate(): Promise<void> }): Promise<void> {

@@ -1,9 +1,26 @@
-import { type CacheEntry, UnavailableError } from '@cachetoggle/model';
+import { type CacheEntry, UnavailableError, ValidationError } from '@cachetoggle/model';
 import { personCacheContract } from '@cachetoggle/testing/contracts';
+import { freePort } from '@cachetoggle/testing/memcached';
+import { KeyvMemcache } from '@keyv/memcache';
 import type { KeyvStoreAdapter } from 'keyv';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { CacheKeyScheme } from './key-scheme';
 import { KeyvPersonCache } from './keyv-person-cache';
+import { writeRawValue } from './raw-memcached';
+
+const servers = inject('memcacheServers');
+const namespace = inject('memcacheNamespace');
+const memcacheStores: KeyvMemcache[] = [];
+afterAll(() => {
+  for (const store of memcacheStores) store.client.close();
+});
+
+/** An `@keyv/memcache` store of its own (its own connection, as another process has). */
+function memcacheStore(options: Record<string, unknown> = {}): KeyvMemcache {
+  const store = new KeyvMemcache(servers, { logger: { log: () => {} }, ...options });
+  memcacheStores.push(store);
+  return store;
+}
 
 const lease = (owner: string): CacheEntry => ({ kind: 'lease', owner });
 
@@ -69,18 +86,78 @@ personCacheContract('KeyvPersonCache on a serialising store with getMany', async
   const store = new StringStore(true);
   const keys = new CacheKeyScheme();
   return {
-    cache: new KeyvPersonCache({ store: asKeyvStore(store) }),
+    cache: new KeyvPersonCache({ store: asKeyvStore(store), storeIsPrivate: true }),
     writeRaw: async (id, raw) => {
       store.data.set(keys.key(id), JSON.stringify({ value: raw.toString() }));
     },
   };
 });
 
+personCacheContract(
+  'KeyvPersonCache on @keyv/memcache (memcached add and CAS)',
+  async () => {
+    const keys = new CacheKeyScheme(namespace);
+    return {
+      cache: new KeyvPersonCache({ store: memcacheStore(), namespace }),
+      writeRaw: (id, value) => writeRawValue(servers, keys.key(id), value),
+      openOther: async () => new KeyvPersonCache({ store: memcacheStore(), namespace }),
+    };
+  },
+  { sharedStore: true },
+);
+
 describe('KeyvPersonCache', () => {
+  it('refuses a store other processes may share that offers no atomic operations', () => {
+    const shared = () => new KeyvPersonCache({ store: asKeyvStore(new StringStore(true)) });
+    expect(shared).toThrow(ValidationError);
+    expect(shared).toThrow(/storeIsPrivate/);
+    expect(() => new KeyvPersonCache({ store: new Map() })).not.toThrow();
+  });
+
+  it('refuses a memcached store whose client fails over, naming the option', () => {
+    const failingOver = memcacheStore({ failover: true });
+    const open = () => new KeyvPersonCache({ store: failingOver, namespace });
+    expect(open).toThrow(ValidationError);
+    expect(open).toThrow(/failover: true/);
+    expect(() => new KeyvPersonCache({ store: memcacheStore(), namespace })).not.toThrow();
+  });
+
+  it('on @keyv/memcache with no server answering, every call rejects with UnavailableError', async () => {
+    const store = new KeyvMemcache(`127.0.0.1:${await freePort()}`, {
+      retries: 1,
+      timeout: 0.05,
+      conntimeout: 0.05,
+      logger: { log: () => {} },
+    });
+    memcacheStores.push(store);
+    const cache = new KeyvPersonCache({ store, namespace });
+    const calls = [
+      cache.get('a'),
+      cache.getMany(['a', 'b']),
+      cache.set('a', lease('a'), 60_000),
+      cache.add('a', lease('a'), 60_000),
+      cache.putIfUntouched('a', lease('b'), 1n, 60_000),
+      cache.delete('a'),
+    ];
+    for (const call of calls) {
+      await expect(call).rejects.toMatchObject({ code: 'UNAVAILABLE', backend: 'cache' });
+    }
+  });
+
+  it("on @keyv/memcache, a process that still holds a lease across another process's write cannot fill", async () => {
+    const one = new KeyvPersonCache({ store: memcacheStore(), namespace });
+    const two = new KeyvPersonCache({ store: memcacheStore(), namespace });
+    const id = `keyv-mc-${Date.now().toString(36)}`;
+    const token = (await one.add(id, lease('one'), 60_000)) as bigint;
+    await two.set(id, lease('written'), 60_000);
+    expect(await one.putIfUntouched(id, lease('stale'), token, 60_000)).toBe(false);
+    expect(await one.get(id)).toEqual(lease('written'));
+  });
+
   it('turns every store failure into UnavailableError, with or without the store getMany', async () => {
     for (const withGetMany of [true, false]) {
       const store = new StringStore(withGetMany);
-      const cache = new KeyvPersonCache({ store: asKeyvStore(store) });
+      const cache = new KeyvPersonCache({ store: asKeyvStore(store), storeIsPrivate: true });
       await cache.set('a', lease('a'), 60_000);
       store.down = true;
       const calls = [
@@ -102,7 +179,7 @@ describe('KeyvPersonCache', () => {
 
   it("reads many keys with the store's getMany in one call when it has one", async () => {
     const store = new StringStore(true);
-    const cache = new KeyvPersonCache({ store: asKeyvStore(store) });
+    const cache = new KeyvPersonCache({ store: asKeyvStore(store), storeIsPrivate: true });
     await cache.set('a', lease('a'), 60_000);
     store.calls.length = 0;
     const reads = await cache.getMany(['a', 'b', 'a', 'c']);

@@ -5,7 +5,6 @@ import {
   type CasToken,
   decodeCacheEntry,
   type IdentifiableRead,
-  isCacheToggleError,
   MAX_CAS_TOKEN,
   MISS,
   type PersonCache,
@@ -13,16 +12,15 @@ import {
   UnavailableError,
   ValidationError,
 } from '@cachetoggle/model';
-import { Keyv, type KeyvStoreAdapter } from 'keyv';
 import { CacheKeyScheme } from './key-scheme';
-import { KeyedMutex } from './keyed-mutex';
+import { type AnyKeyvStore, KeyvTokenStore } from './keyv-token-store';
+import { MemjsTokenStore, memjsClientOf } from './memjs-token-store';
 import { DEFAULT_MAX_VALUE_BYTES, encodeStoredValue } from './stored-value';
+import type { TokenStore } from './token-store';
 
 const MISSING: IdentifiableRead = Object.freeze({ read: MISS, token: undefined });
 const TOKEN = /^[1-9][0-9]{0,19}$/;
 
-// One queue per store object, so every KeyvPersonCache of this process on that store shares it.
-const queues = new WeakMap<object, KeyedMutex>();
 // Tokens are unique in the process (never reused for another write, even after a delete) and
 // start at random so that two processes on one store are very unlikely to meet.
 let lastToken = randomBytes(8).readBigUInt64BE() >> 2n;
@@ -31,10 +29,17 @@ let lastToken = randomBytes(8).readBigUInt64BE() >> 2n;
 export interface KeyvPersonCacheOptions {
   /**
    * Any Keyv store; default: a private in-process `Map`. A store passed in stays its owner's
-   * (`close()` leaves it open).
+   * (`close()` leaves it open). An `@keyv/memcache` store is used through its memjs client, with
+   * memcached's own add and CAS (and refused when that client fails over); any other store that
+   * is not a `Map` is refused unless `storeIsPrivate` says no other process uses it.
    */
-  // biome-ignore lint/suspicious/noExplicitAny: Keyv's own type for an in-process store
-  readonly store?: KeyvStoreAdapter | Map<any, any>;
+  readonly store?: AnyKeyvStore;
+  /**
+   * `true`: only this process uses `store`, so an in-process queue per key makes `add` and
+   * `putIfUntouched` atomic. Needed for a store that is neither a `Map` nor `@keyv/memcache`
+   * (e.g. an in-process LRU); never set it for a store other processes share. Default false.
+   */
+  readonly storeIsPrivate?: boolean;
   /** Key prefix, 1–100 of `A–Z a–z 0–9 _ - .`; default `person`. */
   readonly namespace?: string;
   /** Largest encoded value accepted; default the same as memcached's. */
@@ -42,32 +47,33 @@ export interface KeyvPersonCacheOptions {
 }
 
 /**
- * `PersonCache` on any Keyv store; with no store, an in-process `Map` (the embedded default
- * of the demo). Same key scheme, value codec, size limit and millisecond TTLs as
+ * `PersonCache` on a Keyv store; with no store, an in-process `Map` (the embedded default of
+ * the demo). Same key scheme, value codec, size limit and millisecond TTLs as
  * `MemcachePersonCache`: the value keeps its precise expiry, so sub-second TTLs work on every
- * store. Keyv's own key prefix is off (the key scheme carries the namespace).
+ * store.
  *
- * Each stored value carries a CAS token (`<token> <value>`), new on every write. `set`, `add`,
- * `putIfUntouched` and `delete` run one at a time per key (a queue shared by every
- * `KeyvPersonCache` of this process on the same store object), which makes `add` and
- * `putIfUntouched` atomic WITHIN ONE PROCESS only: on a shared remote store (Redis, memcached
- * through Keyv) two processes can both win. For memcached use `MemcachePersonCache`, which uses
- * the server's own add and cas.
+ * Each stored value carries a CAS token (`<token> <value>`), new on every write. `add` and
+ * `putIfUntouched` are atomic against every other client of the same store: on `@keyv/memcache`
+ * through memcached's own add and CAS (`MemjsTokenStore`), on a store only this process uses
+ * through a queue per key shared by every `KeyvPersonCache` of the process on that store object
+ * (`KeyvTokenStore`). A shared store without such operations is refused at construction rather
+ * than letting two processes both win a lease.
  *
- * Keyv's own behaviour stays: the in-process `Map` drops an expired entry when it is read, and
- * a remote store's TTL handling is that store's (`@keyv/memcache` floors TTLs to whole seconds,
- * so prefer `MemcachePersonCache` there). Store failures reject with `UnavailableError('cache')`.
+ * Keyv's own behaviour stays on the in-process stores: the `Map` drops an expired entry when it
+ * is read. Store failures reject with `UnavailableError('cache')`.
  */
 export class KeyvPersonCache implements PersonCache {
-  readonly #keyv: Keyv<string>;
+  readonly #store: TokenStore;
   readonly #keys: CacheKeyScheme;
-  readonly #queue: KeyedMutex;
   readonly #maxValueBytes: number;
-  readonly #getMany: boolean;
   // biome-ignore lint/suspicious/noExplicitAny: Keyv's own type for an in-process store
   readonly #ownMap: Map<any, any> | undefined;
   #closed = false;
 
+  /**
+   * Throws `ValidationError` for a bad namespace or size limit, a memcached store whose client
+   * fails over, and a store that may be shared but offers no atomic operations.
+   */
   constructor(options: KeyvPersonCacheOptions = {}) {
     this.#keys = new CacheKeyScheme(options.namespace);
     const max = options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
@@ -77,22 +83,7 @@ export class KeyvPersonCache implements PersonCache {
     this.#maxValueBytes = max;
     const store = options.store ?? new Map();
     this.#ownMap = options.store === undefined ? (store as Map<string, unknown>) : undefined;
-    let queue = queues.get(store);
-    if (!queue) {
-      queue = new KeyedMutex();
-      queues.set(store, queue);
-    }
-    this.#queue = queue;
-    this.#getMany = typeof (store as Partial<KeyvStoreAdapter>).getMany === 'function';
-    this.#keyv = new Keyv<string>({
-      store,
-      namespace: undefined,
-      useKeyPrefix: false,
-      throwOnErrors: true,
-      emitErrors: false,
-      // An in-process Map holds values as they are; any other store gets Keyv's JSON.
-      ...(store instanceof Map ? { serialize: undefined, deserialize: undefined } : {}),
-    });
+    this.#store = tokenStoreFor(store, options.storeIsPrivate === true);
   }
 
   async get(id: string): Promise<CacheRead> {
@@ -106,13 +97,7 @@ export class KeyvPersonCache implements PersonCache {
     const reads = new Map<string, CacheRead>();
     if (keys.size === 0) return reads;
     this.#checkOpen();
-    const ordered = [...keys.values()];
-    // Keyv's fallback for stores without getMany turns errors into misses; single gets do not.
-    const raws = await this.#store(() =>
-      this.#getMany
-        ? this.#keyv.getMany(ordered)
-        : Promise.all(ordered.map((key) => this.#keyv.get(key))),
-    );
+    const raws = await this.#store.getMany([...keys.values()]);
     const now = Date.now();
     let index = 0;
     for (const id of keys.keys()) reads.set(id, parseStored(raws[index++], id, now).read);
@@ -120,21 +105,25 @@ export class KeyvPersonCache implements PersonCache {
   }
 
   async getIdentifiable(id: string): Promise<IdentifiableRead> {
-    return this.#read(this.#keys.key(id), id);
+    const key = this.#keys.key(id);
+    this.#checkOpen();
+    return parseStored(await this.#store.get(key), id, Date.now());
   }
 
   async set(id: string, entry: CacheEntry, ttlMs: number): Promise<void> {
     const [key, value] = this.#encode(id, entry, ttlMs);
-    await this.#queue.run(key, () => this.#write(key, value, ttlMs));
+    await this.#store.set(key, stamp(nextToken(), value), ttlMs);
   }
 
   async add(id: string, entry: CacheEntry, ttlMs: number): Promise<CasToken | undefined> {
     const [key, value] = this.#encode(id, entry, ttlMs);
-    return this.#queue.run(key, async () => {
-      const current = await this.#read(key, id);
-      if (current.read.kind !== 'miss') return undefined;
-      return this.#write(key, value, ttlMs);
-    });
+    const token = nextToken();
+    const stamped = stamp(token, value);
+    if (await this.#store.add(key, stamped, ttlMs)) return token;
+    // The store still holds an item: an entry past its own expiry may be replaced, atomically.
+    const expired = (current: string | undefined) =>
+      current !== undefined && parseStored(current, id, Date.now()).read.kind === 'miss';
+    return (await this.#store.replaceIf(key, expired, stamped, ttlMs)) ? token : undefined;
   }
 
   async putIfUntouched(
@@ -145,18 +134,15 @@ export class KeyvPersonCache implements PersonCache {
   ): Promise<boolean> {
     parseCasToken(token);
     const [key, value] = this.#encode(id, entry, ttlMs);
-    return this.#queue.run(key, async () => {
-      const current = await this.#read(key, id);
-      if (current.token !== token) return false;
-      await this.#write(key, value, ttlMs);
-      return true;
-    });
+    const untouched = (current: string | undefined) =>
+      current !== undefined && parseStored(current, id, Date.now()).token === token;
+    return this.#store.replaceIf(key, untouched, stamp(nextToken(), value), ttlMs);
   }
 
   async delete(id: string): Promise<void> {
     const key = this.#keys.key(id);
     this.#checkOpen();
-    await this.#queue.run(key, () => this.#store(() => this.#keyv.delete(key)));
+    await this.#store.delete(key);
   }
 
   /**
@@ -175,33 +161,31 @@ export class KeyvPersonCache implements PersonCache {
     return [key, value];
   }
 
-  async #read(key: string, id: string): Promise<IdentifiableRead> {
-    this.#checkOpen();
-    const raw = await this.#store(() => this.#keyv.get(key));
-    return parseStored(raw, id, Date.now());
-  }
-
-  async #write(key: string, value: string, ttlMs: number): Promise<CasToken> {
-    lastToken += 1n;
-    const token = lastToken;
-    const stored = await this.#store(() => this.#keyv.set(key, `${token} ${value}`, ttlMs));
-    if (!stored) throw new UnavailableError('cache', 'the Keyv store did not store the value');
-    return token;
-  }
-
-  async #store<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      if (isCacheToggleError(error)) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new UnavailableError('cache', message, { cause: error });
-    }
-  }
-
   #checkOpen(): void {
     if (this.#closed) throw new UnavailableError('cache', 'the cache is closed');
   }
+}
+
+/** How the cache reaches `store`, atomically against every client that may share it. */
+function tokenStoreFor(store: AnyKeyvStore, storeIsPrivate: boolean): TokenStore {
+  const memjs = memjsClientOf(store);
+  if (memjs) return new MemjsTokenStore(memjs);
+  if (store instanceof Map || storeIsPrivate) return new KeyvTokenStore(store);
+  throw new ValidationError(
+    'store',
+    'may be shared by other processes and offers no atomic add or compare-and-set through ' +
+      'Keyv, so two processes could both win a lease; use @keyv/memcache (or ' +
+      'MemcachePersonCache), or pass storeIsPrivate: true if only this process uses it',
+  );
+}
+
+function nextToken(): CasToken {
+  lastToken += 1n;
+  return lastToken;
+}
+
+function stamp(token: CasToken, value: string): string {
+  return `${token} ${value}`;
 }
 
 /** Splits `<token> <value>`; anything else under our key reads as `corrupt`, without a token. */

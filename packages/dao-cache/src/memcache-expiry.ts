@@ -36,7 +36,15 @@ export function memcacheExptime(ttlMs: number, nowMs: number): number {
  * up, never 0, absolute beyond 30 days.
  */
 export function memcacheLeaseTtl(leaseTtlMs: number, nowMs: number): number {
-  return absoluteBeyond30Days(Math.max(1, Math.ceil(leaseTtlMs / 1000)), nowMs);
+  return memcacheWholeSeconds(leaseTtlMs, nowMs);
+}
+
+/**
+ * The memcached exptime (seconds) for an item that must live at least `ttlMs` (its value
+ * carries the precise expiry): rounded up, never 0, absolute beyond 30 days.
+ */
+export function memcacheWholeSeconds(ttlMs: number, nowMs: number): number {
+  return absoluteBeyond30Days(Math.max(1, Math.ceil(ttlMs / 1000)), nowMs);
 }
 
 function absoluteBeyond30Days(seconds: number, nowMs: number): number {

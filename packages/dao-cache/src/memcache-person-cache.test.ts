@@ -20,9 +20,10 @@ personCacheContract(
     return {
       cache,
       writeRaw: (id, value) => writeRawValue(servers, keys.key(id), value),
+      openOther: async () => new MemcachePersonCache({ servers, namespace }),
     };
   },
-  { readOrLease: true },
+  { readOrLease: true, sharedStore: true },
 );
 
 personCacheContract(

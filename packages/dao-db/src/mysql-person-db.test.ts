@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { UnavailableError, ValidationError } from '@cachetoggle/model';
-import { personDbContract } from '@cachetoggle/testing/contracts';
+import { modeStoreContract, personDbContract } from '@cachetoggle/testing/contracts';
 import { createTestDatabase } from '@cachetoggle/testing/mariadb';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -36,6 +36,22 @@ function expectUnavailableWithoutSecrets(error: unknown, message: string): void 
 
 personDbContract('MysqlPersonDb (MariaDB)', async () => ({ db: await openMigrated() }));
 
+modeStoreContract('MysqlPersonDb.modeStore (MariaDB)', async () => {
+  const database = await createTestDatabase('ct_test_mode');
+  const first = await MysqlPersonDb.open({ url: database.url });
+  await first.migrate();
+  const second = await MysqlPersonDb.open({ url: database.url });
+  return {
+    store: first.modeStore,
+    other: second.modeStore,
+    closeStore: () => first.close(),
+    cleanup: async () => {
+      await Promise.all([first.close(), second.close()]);
+      await database.drop();
+    },
+  };
+});
+
 describe('MysqlPersonDb on MariaDB', () => {
   let db: MysqlPersonDb;
   let admin: mysql.Connection;
@@ -54,7 +70,7 @@ describe('MysqlPersonDb on MariaDB', () => {
     const [applied] = await admin.query<mysql.RowDataPacket[]>(
       'SELECT COUNT(*) AS n FROM __drizzle_migrations',
     );
-    expect(applied[0]?.n).toBe(1);
+    expect(applied[0]?.n).toBe(2);
     const [columns] = await admin.query<mysql.RowDataPacket[]>(
       "SELECT COLUMN_NAME AS name, COLLATION_NAME AS collation FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'person' ORDER BY ORDINAL_POSITION",
     );
@@ -76,7 +92,7 @@ describe('MysqlPersonDb on MariaDB', () => {
       const [applied] = await admin.query<mysql.RowDataPacket[]>(
         `SELECT COUNT(*) AS n FROM \`${empty.name}\`.__drizzle_migrations`,
       );
-      expect(applied[0]?.n).toBe(1);
+      expect(applied[0]?.n).toBe(2);
     } finally {
       await Promise.all(instances.map((instance) => instance.close()));
       await empty.drop();

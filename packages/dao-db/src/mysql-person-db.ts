@@ -1,4 +1,5 @@
 import {
+  type ModeStore,
   type NewPersonWithId,
   NotFoundError,
   type Person,
@@ -12,6 +13,7 @@ import { BoundedMysqlPool } from './bounded-mysql-pool';
 import { retryDeadlocks } from './deadlock-retry';
 import { isDuplicateKey, mysqlFailure } from './mysql-error';
 import { applyMysqlMigrations } from './mysql-migration';
+import { MysqlModeStore } from './mysql-mode-store';
 import {
   type MysqlPersonDbOptions,
   type ResolvedMysqlPersonDbOptions,
@@ -44,9 +46,15 @@ export class MysqlPersonDb implements PersonDb {
   readonly #pool: BoundedMysqlPool;
   readonly #maxIdsPerQuery: number;
   readonly #queryTimeoutMs: number;
+  /**
+   * The fleet's `useDb` mode, in this database (table `service_mode`, created by `migrate()`),
+   * on the same pool and time limits; closed with the instance.
+   */
+  readonly modeStore: ModeStore;
 
   private constructor(pool: BoundedMysqlPool, options: ResolvedMysqlPersonDbOptions) {
     this.#pool = pool;
+    this.modeStore = new MysqlModeStore(pool);
     this.#maxIdsPerQuery = options.maxIdsPerQuery;
     this.#queryTimeoutMs = options.queryTimeoutMs;
   }

@@ -1,4 +1,4 @@
-import { customType, int, mysqlTable } from 'drizzle-orm/mysql-core';
+import { bigint, boolean, customType, int, mysqlTable, tinyint } from 'drizzle-orm/mysql-core';
 
 /**
  * Person ids are ASCII by the model's rules, so `ascii_bin` compares them byte for byte
@@ -25,4 +25,15 @@ export const mysqlPerson = mysqlTable('person', {
   firstName: personNameColumn('first_name').notNull(),
   lastName: personNameColumn('last_name').notNull(),
   version: int('version').notNull().default(1),
+});
+
+/**
+ * The fleet's `useDb` mode: one row (id 1), written by the mode switch and read by every
+ * process. `changed_at` is milliseconds since the epoch by the database server's clock, so
+ * every process reports the same time for one change.
+ */
+export const mysqlServiceMode = mysqlTable('service_mode', {
+  id: tinyint('id').primaryKey(),
+  useDb: boolean('use_db').notNull(),
+  changedAt: bigint('changed_at', { mode: 'number' }).notNull(),
 });

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnavailableError } from '@cachetoggle/model';
-import { personDbContract } from '@cachetoggle/testing/contracts';
+import { modeStoreContract, personDbContract } from '@cachetoggle/testing/contracts';
 import { describe, expect, it } from 'vitest';
 import { SqlitePersonDb, type SqlitePersonDbOptions } from './sqlite-person-db';
 
@@ -19,6 +19,22 @@ personDbContract('SqlitePersonDb (file)', async () => {
   return {
     db: await openMigrated(`file:${join(dir, 'people.db')}`),
     cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+});
+
+modeStoreContract('SqlitePersonDb.modeStore (file, two instances)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ct-sqlite-mode-'));
+  const url = `file:${join(dir, 'people.db')}`;
+  const first = await openMigrated(url);
+  const second = await SqlitePersonDb.open({ url });
+  return {
+    store: first.modeStore,
+    other: second.modeStore,
+    closeStore: () => first.close(),
+    cleanup: async () => {
+      await Promise.all([first.close(), second.close()]);
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 });
 

@@ -1,4 +1,5 @@
 import {
+  type ModeStore,
   type NewPersonWithId,
   NotFoundError,
   type Person,
@@ -23,6 +24,7 @@ import {
   versionMismatch,
 } from './person-db-arguments';
 import { isUniqueViolation, sqliteFailure } from './sqlite-error';
+import { SqliteModeStore } from './sqlite-mode-store';
 import { sqlitePerson as person } from './sqlite-schema';
 import { rowToPerson, SELECT_PERSON_BY_ID, selectPeopleByIds } from './sqlite-statements';
 
@@ -48,11 +50,17 @@ export class SqlitePersonDb implements PersonDb {
   readonly #maxIdsPerQuery: number;
   #closed = false;
   #statements = 0;
+  /**
+   * The fleet's `useDb` mode, in this database (table `service_mode`, created by `migrate()`),
+   * shared by every process that opens the same file; closed with the instance.
+   */
+  readonly modeStore: ModeStore;
 
   private constructor(client: Client, maxIdsPerQuery: number) {
     this.#client = client;
     this.#db = drizzle({ client });
     this.#maxIdsPerQuery = maxIdsPerQuery;
+    this.modeStore = new SqliteModeStore(this.#db, (statement) => this.#run(statement));
   }
 
   /** Opens (creating if needed) the database file. Call `migrate()` before first use. */

@@ -10,3 +10,13 @@ export const sqlitePerson = sqliteTable('person', {
   lastName: text('last_name').notNull(),
   version: integer('version').notNull().default(1),
 });
+
+/**
+ * The fleet's `useDb` mode: one row (id 1), written by the mode switch and read by every
+ * process sharing the database file. `changed_at` is milliseconds since the epoch.
+ */
+export const sqliteServiceMode = sqliteTable('service_mode', {
+  id: integer('id').primaryKey(),
+  useDb: integer('use_db', { mode: 'boolean' }).notNull(),
+  changedAt: integer('changed_at').notNull(),
+});

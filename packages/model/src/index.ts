@@ -1,5 +1,6 @@
 export * from './cache-codec';
 export * from './cache-entry';
+export * from './contracts/mode-store';
 export * from './contracts/person-cache';
 export * from './contracts/person-db';
 export * from './errors';

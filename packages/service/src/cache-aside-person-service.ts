@@ -14,7 +14,9 @@ import type { BreakerState } from './circuit-breaker';
 import { Invalidator } from './invalidator';
 import { LeaseIssuer } from './lease';
 import type { Logger } from './logger';
+import { ModeFollower } from './mode-follower';
 import type {
+  ModeStatus,
   PersonManyRead,
   PersonRead,
   PersonService,
@@ -52,12 +54,11 @@ export class CacheAsidePersonService implements PersonService {
   readonly #maxBatch: number;
   readonly #idGenerator: () => string;
   readonly #logger: Logger;
-  #useDb: boolean;
+  readonly #mode: ModeFollower;
 
   constructor(options: CacheAsidePersonServiceOptions) {
     const o = resolveServiceOptions(options);
     this.#db = o.db;
-    this.#useDb = o.useDb;
     this.#maxBatch = o.maxBatch;
     this.#idGenerator = o.idGenerator;
     this.#hooks = o.hooks;
@@ -95,12 +96,19 @@ export class CacheAsidePersonService implements PersonService {
       pollIntervalMs: o.leaseWait.pollIntervalMs,
       maxWaitMs: o.leaseWait.maxWaitMs,
     });
+    // Last: it starts reading the mode store at once.
+    this.#mode = new ModeFollower({
+      store: o.modeStore,
+      useDb: o.useDb,
+      pollIntervalMs: o.modePollIntervalMs,
+      logger: o.logger,
+    });
   }
 
   get(id: string, options?: ReadOptions): Promise<PersonRead> {
     try {
       parsePersonId(id);
-      return this.#reads.get(id, parseUseDb(options, this.#useDb));
+      return this.#reads.get(id, parseUseDb(options, this.#mode.useDb));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -108,7 +116,7 @@ export class CacheAsidePersonService implements PersonService {
 
   async getMany(ids: readonly string[], options?: ReadOptions): Promise<PersonManyRead> {
     const unique = parseIdBatch(ids, this.#maxBatch);
-    return this.#reads.getMany(unique, parseUseDb(options, this.#useDb));
+    return this.#reads.getMany(unique, parseUseDb(options, this.#mode.useDb));
   }
 
   async create(input: NewPerson): Promise<Person> {
@@ -132,18 +140,29 @@ export class CacheAsidePersonService implements PersonService {
   }
 
   mode(): ServiceMode {
-    return { useDb: this.#useDb };
+    return { useDb: this.#mode.useDb };
   }
 
-  setMode(mode: ServiceMode): void {
-    this.#useDb = parseServiceMode(mode).useDb;
+  async setMode(mode: ServiceMode): Promise<ServiceMode> {
+    const { useDb } = await this.#mode.write(parseServiceMode(mode).useDb);
+    return { useDb };
+  }
+
+  /**
+   * Reads the shared mode now, rather than at the next poll: an application awaits it before
+   * serving, so that a (re)started process serves in the fleet's mode from its first request.
+   * Never rejects; a store that cannot be read shows as `source: 'last-known'`.
+   */
+  refreshMode(): Promise<ModeStatus> {
+    return this.#mode.refresh();
   }
 
   stats(): ServiceStats {
-    return this.#counters.snapshot(this.#servers.stats());
+    return this.#counters.snapshot(this.#servers.stats(), this.#mode.status());
   }
 
   async close(): Promise<void> {
+    this.#mode.close();
     this.#servers.close();
   }
 

@@ -29,6 +29,24 @@ export interface ServiceMode {
   readonly useDb: boolean;
 }
 
+/** Where the mode in force comes from. */
+export type ModeSource = 'configured' | 'shared' | 'last-known';
+
+/** The service's mode, where it comes from and since when. */
+export interface ModeStatus {
+  readonly useDb: boolean;
+  /**
+   * 'configured': the `useDb` option (no mode store, or the store was never written);
+   * 'shared': the fleet's mode as the store gave it at the last read; 'last-known': the store
+   * could not be read at the last try, so the mode is the last one known.
+   */
+  readonly source: ModeSource;
+  /** When the shared mode was last switched (ms since the epoch, the store's clock). */
+  readonly changedAt: number | undefined;
+  /** Since when the store cannot be read (ms since the epoch); undefined while it can. */
+  readonly unreadableSince: number | undefined;
+}
+
 /** Counters since the service started. A "cache read" is one id looked up in the cache. */
 export interface ServiceStats {
   /** Cache reads answered by the cache: a person, or a tombstone (see `tombstoneHits`). */
@@ -74,6 +92,8 @@ export interface ServiceStats {
   readonly hitRatio: number;
   /** Each cache server met so far, by name (one, named 'default', when the cache names none). */
   readonly servers: readonly CacheServerStats[];
+  /** The mode reads follow, and whether it is the fleet's shared one. */
+  readonly mode: ModeStatus;
 }
 
 /** The health of one cache server (its keys are named by the cache's `serverOf`). */
@@ -98,8 +118,16 @@ export interface PersonService {
   update(id: string, changes: PersonChanges, expectedVersion?: number): Promise<Person>;
   delete(id: string, expectedVersion?: number): Promise<void>;
   mode(): ServiceMode;
-  setMode(mode: ServiceMode): void;
+  /**
+   * Switches the mode: with a mode store, for the whole fleet (the store is written first and
+   * an `UnavailableError` leaves the mode as it was); without one, for this service at once.
+   * Resolves with the mode now in force.
+   */
+  setMode(mode: ServiceMode): Promise<ServiceMode>;
   stats(): ServiceStats;
-  /** Stops background work (invalidation retries). Does not close the DAOs it was given. */
+  /**
+   * Stops background work (invalidation retries, following the shared mode). Does not close the
+   * DAOs it was given.
+   */
   close(): Promise<void>;
 }

@@ -2,6 +2,8 @@ import type { BreakerState } from './circuit-breaker';
 
 /**
  * The points of the consistency protocol where a hook runs, in protocol order:
+ * - `lease-polled`: a reader waiting on someone else's lease has the cache's answer to one of its
+ *   looks (the value, the lease still there, or the lease now its own).
  * - `lease-acquired`: a reader won a lease (`add`, or `getOrLease` answered `leased`); the DB
  *   read comes next.
  * - `db-read`: a cache-mode reader (lease holder or not) or a background refresh has its DB
@@ -11,6 +13,7 @@ import type { BreakerState } from './circuit-breaker';
  * - `before-invalidate`: the write's `cache.delete` is about to be sent.
  */
 export type ProtocolStep =
+  | 'lease-polled'
   | 'lease-acquired'
   | 'db-read'
   | 'before-fill'

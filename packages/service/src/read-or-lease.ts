@@ -67,8 +67,10 @@ export class ReadOrLease {
         if (!(await wait.pause())) break;
         cleared = false;
       }
+      markRead();
       const next = await guard.call('getOrLease', () => cache.getOrLease(id, leaseTtlMs));
       if (typeof next === 'symbol') break;
+      if (this.#parts.onStep) await this.#parts.onStep('lease-polled', id);
       read = next;
     }
     return readWithoutFill(this.#parts, id, markRead);

@@ -71,8 +71,10 @@ export class ReadThrough {
         wait = new LeaseWait(this.parts);
       }
       if (!(await wait.pause())) break;
+      markRead();
       const next = await guard.call('getIdentifiable', () => cache.getIdentifiable(id));
       if (typeof next === 'symbol') break;
+      if (this.parts.onStep) await this.parts.onStep('lease-polled', id);
       read = next.read;
       blocked = next.token !== undefined && read.kind !== 'lease';
     }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   MAX_CACHE_TTL_MS,
+  type ModeStore,
   type PersonCache,
   type PersonDb,
   typeName,
@@ -20,8 +21,15 @@ export interface CacheAsidePersonServiceOptions {
   readonly cache: PersonCache;
   /** Where cache failures and circuit changes are reported; default: silent. */
   readonly logger?: Logger;
-  /** Start in DB mode; default false. */
+  /** Start in DB mode (and stay in it while the mode store was never written); default false. */
   readonly useDb?: boolean;
+  /**
+   * The fleet's shared mode (e.g. `MysqlPersonDb.modeStore`): followed by polling, written by
+   * `setMode`. Without one, the mode is this service's alone.
+   */
+  readonly modeStore?: ModeStore;
+  /** Pause between two reads of the mode store; default 250 ms. */
+  readonly modePollIntervalMs?: number;
   /** TTL of a cached person; default 300000 ms. */
   readonly ttlMs?: number;
   /** TTL of a cached "does not exist"; default 30000 ms. */
@@ -52,6 +60,8 @@ export interface ResolvedServiceOptions {
   readonly cache: PersonCache;
   readonly logger: Logger;
   readonly useDb: boolean;
+  readonly modeStore: ModeStore | undefined;
+  readonly modePollIntervalMs: number;
   readonly ttlMs: number;
   readonly tombstoneTtlMs: number;
   readonly leaseTtlMs: number;
@@ -68,6 +78,7 @@ export interface ResolvedServiceOptions {
 const LEASE_ROUNDING_MS = 1_000;
 
 const DB_METHODS = ['get', 'getMany', 'create', 'update', 'delete'] as const;
+const MODE_METHODS = ['read', 'write'] as const;
 const CACHE_METHODS = [
   'get',
   'getMany',
@@ -102,6 +113,9 @@ export function resolveServiceOptions(
     logger:
       o.logger === undefined ? silentLogger : withMethods('logger', o.logger, ['warn', 'error']),
     useDb: bool('useDb', o.useDb, false),
+    modeStore:
+      o.modeStore === undefined ? undefined : withMethods('modeStore', o.modeStore, MODE_METHODS),
+    modePollIntervalMs: int('modePollIntervalMs', o.modePollIntervalMs, 250, 1, 60_000),
     ttlMs: int('ttlMs', o.ttlMs, 300_000, 1, MAX_CACHE_TTL_MS),
     tombstoneTtlMs: int('tombstoneTtlMs', o.tombstoneTtlMs, 30_000, 1, MAX_CACHE_TTL_MS),
     leaseTtlMs,

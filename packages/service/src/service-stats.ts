@@ -1,5 +1,5 @@
 import type { BreakerState } from './circuit-breaker';
-import type { CacheServerStats, ServiceStats } from './person-service';
+import type { CacheServerStats, ModeStatus, ServiceStats } from './person-service';
 
 /** The service's mutable counters; `snapshot` turns them into the public `ServiceStats`. */
 export class ServiceCounters {
@@ -18,8 +18,8 @@ export class ServiceCounters {
   invalidationRetries = 0;
   invalidationsDropped = 0;
 
-  /** A frozen copy, with the health of each cache server (which the counters do not own). */
-  snapshot(servers: readonly CacheServerStats[]): ServiceStats {
+  /** A frozen copy, with the health of each cache server and the mode (not the counters' own). */
+  snapshot(servers: readonly CacheServerStats[], mode: ModeStatus): ServiceStats {
     const reads = this.hits + this.misses;
     let pendingInvalidations = 0;
     for (const server of servers) pendingInvalidations += server.pendingInvalidations;
@@ -42,6 +42,7 @@ export class ServiceCounters {
       breakerState: overallBreakerState(servers),
       hitRatio: reads === 0 ? 0 : this.hits / reads,
       servers: Object.freeze([...servers]),
+      mode,
     });
   }
 }

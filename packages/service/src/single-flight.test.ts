@@ -59,6 +59,28 @@ describe('SingleFlight', () => {
     expect(await Promise.all([first, second])).toEqual([1, 2]);
   });
 
+  it("the flight's latest read counts: a caller that began before it joins, though after an earlier one", async () => {
+    const { clock, flights } = setup();
+    const looked = createDeferred();
+    const gate = createDeferred();
+    let runs = 0;
+    const work = async (markRead: MarkRead) => {
+      const mine = ++runs;
+      markRead();
+      await looked.promise;
+      markRead();
+      await gate.promise;
+      return mine;
+    };
+    const first = flights.run('k', clock.tick(), work);
+    const between = clock.tick();
+    looked.resolve();
+    await looked.promise;
+    expect(flights.run('k', between, work)).toBe(first);
+    gate.resolve();
+    expect(await first).toBe(1);
+  });
+
   it('a settled flight is forgotten, also when it failed', async () => {
     const { clock, flights } = setup();
     const failing = flights.run('k', clock.tick(), async () => {

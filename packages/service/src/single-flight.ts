@@ -9,21 +9,25 @@ export class LogicalClock {
   }
 }
 
-/** Called by a flight's work right before it sends its read to the source of truth. */
+/**
+ * Called by a flight's work right before it sends a read whose answer may become the flight's
+ * result: a look at the cache (while waiting on a lease) or the read of the source of truth.
+ */
 export type MarkRead = () => void;
 
 class Flight<V> {
   promise!: Promise<V>;
-  /** When the flight's source read was sent; undefined while it has not been. */
+  /** When the flight's latest read was sent; undefined while none has been. */
   readAt: number | undefined;
 }
 
 /**
  * In-process single-flight: callers asking for the same key share one flight (and its one read
  * of the source of truth) instead of starting their own. A caller joins a flight only if the
- * flight's read was sent after the caller's own operation began (`startedAt`, a tick of the
- * shared clock): a read that began earlier could miss a write that completed before the caller
- * asked, and would hand it a value older than that write.
+ * flight's latest read (of the cache or the source) was sent after the caller's own operation
+ * began (`startedAt`, a tick of the shared clock), or none was sent yet: an answer to a read
+ * sent earlier could predate a write that completed before the caller asked, and would hand it
+ * a value older than that write.
  */
 export class SingleFlight<K, V> {
   readonly #clock: LogicalClock;
@@ -49,7 +53,7 @@ export class SingleFlight<K, V> {
   lead(key: K, work: (markRead: MarkRead) => Promise<V>): Promise<V> {
     const flight = new Flight<V>();
     flight.promise = work(() => {
-      flight.readAt ??= this.#clock.tick();
+      flight.readAt = this.#clock.tick();
     });
     this.#flights.set(key, flight);
     const forget = () => {

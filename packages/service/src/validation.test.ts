@@ -35,10 +35,10 @@ describe('validation at the service boundary', () => {
     expect(Object.values(cache.calls).every((n) => n === 0)).toBe(true);
   });
 
-  it('setMode accepts only { useDb: boolean }', () => {
+  it('setMode accepts only { useDb: boolean }', async () => {
     const { service } = createFixture();
-    expect(() => service.setMode({ useDb: 1 as never })).toThrow(ValidationError);
-    expect(() => service.setMode(null as never)).toThrow(ValidationError);
+    await expect(service.setMode({ useDb: 1 as never })).rejects.toThrow(ValidationError);
+    await expect(service.setMode(null as never)).rejects.toThrow(ValidationError);
     expect(service.mode()).toEqual({ useDb: false });
   });
 

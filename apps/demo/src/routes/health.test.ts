@@ -1,7 +1,10 @@
+import type { ModeStore } from '@cachetoggle/model';
 import { CacheAsidePersonService } from '@cachetoggle/service';
 import {
+  ChaosModeStore,
   ChaosPersonCache,
   ChaosPersonDb,
+  FakeModeStore,
   FakePersonCache,
   FakePersonDb,
 } from '@cachetoggle/testing/fakes';
@@ -11,11 +14,18 @@ import { daoHealthProbes } from '../health-probes';
 import { createLogger } from '../logger';
 import { TEST_ADMIN_TOKEN } from '../test-app';
 
-function chaosApp(servers?: readonly string[]) {
+function chaosApp(servers?: readonly string[], modeStore?: ModeStore) {
   const db = new ChaosPersonDb(new FakePersonDb());
   const cache = new ChaosPersonCache(new FakePersonCache({ readOrLease: true, servers }));
   const logger = createLogger('silent');
-  const service = new CacheAsidePersonService({ db, cache, logger, useDb: false, ttlMs: 60_000 });
+  const service = new CacheAsidePersonService({
+    db,
+    cache,
+    logger,
+    useDb: false,
+    ttlMs: 60_000,
+    modeStore,
+  });
   const app = buildApp({
     service,
     config: { adminToken: TEST_ADMIN_TOKEN, bodyLimitBytes: 16 * 1024, maxIdsPerRequest: 100 },
@@ -43,6 +53,21 @@ describe('GET /healthz', () => {
       breaker: 'closed',
       servers: [{ name: 'default', breakerState: 'closed', pendingInvalidations: 0 }],
       useDb: false,
+      mode: { useDb: false, source: 'configured' },
+    });
+  });
+
+  it('says when the mode is the last known one because the mode row cannot be read', async () => {
+    const modeStore = new ChaosModeStore(new FakeModeStore(true));
+    current = chaosApp(undefined, modeStore);
+    await current.service.refreshMode();
+    modeStore.fail({ methods: ['read'] });
+    await current.service.refreshMode();
+    const response = await current.app.inject({ method: 'GET', url: '/healthz' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      useDb: true,
+      mode: { useDb: true, source: 'last-known', unreadableSince: expect.any(Number) },
     });
   });
 

@@ -17,10 +17,11 @@ export interface HealthOptions {
 }
 
 /**
- * `GET /healthz`: 200 `{status, db, cache, breaker, servers, useDb}` while the database answers
+ * `GET /healthz`: 200 `{status, db, cache, breaker, servers, useDb, mode}` while the database answers
  * (a cache that is down only degrades the service), 503 when the database does not. `breaker`
  * is every cache server's breaker taken together ('open' if any is open); `servers` has each
- * one's breaker and pending invalidations.
+ * one's breaker and pending invalidations; `mode` says whether `useDb` is the fleet's shared
+ * mode or, when the mode row cannot be read, the last one known (`source: 'last-known'`).
  */
 export const healthRoute: FastifyPluginAsync<HealthOptions> = async (app, options) => {
   const { service, probes, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS } = options;
@@ -31,8 +32,8 @@ export const healthRoute: FastifyPluginAsync<HealthOptions> = async (app, option
     ]);
     const status = db === 'down' ? 'down' : cache === 'down' ? 'degraded' : 'ok';
     reply.code(db === 'down' ? 503 : 200);
-    const { breakerState, servers } = service.stats();
-    return { status, db, cache, breaker: breakerState, servers, useDb: service.mode().useDb };
+    const { breakerState, servers, mode } = service.stats();
+    return { status, db, cache, breaker: breakerState, servers, useDb: mode.useDb, mode };
   });
 };
 

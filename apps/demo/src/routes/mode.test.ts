@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../test-app';
 
@@ -92,5 +95,36 @@ describe('the mode switch', () => {
     const logged = JSON.stringify(t.logs);
     expect(logged).toContain('useDb switched');
     expect(logged).not.toContain(TEST_ADMIN_TOKEN);
+  });
+});
+
+describe('one mode for every process on the database', () => {
+  it('a switch through one process is followed by another; a restart starts in it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ct-demo-fleet-'));
+    const env = { DEMO_DATA_DIR: dataDir };
+    const one = await startTestApp(env);
+    let two = await startTestApp(env);
+    try {
+      const put = await one.app.inject({
+        method: 'PUT',
+        url: '/mode',
+        headers: admin,
+        payload: { useDb: true },
+      });
+      expect(put.json()).toEqual({ useDb: true });
+      const modeOfTwo = async () => (await two.app.inject({ method: 'GET', url: '/mode' })).json();
+      await expect.poll(modeOfTwo, { timeout: 1000, interval: 10 }).toEqual({ useDb: true });
+      const health = (await two.app.inject({ method: 'GET', url: '/healthz' })).json();
+      expect(health.mode).toMatchObject({ useDb: true, source: 'shared' });
+      await two.close();
+      two = await startTestApp(env);
+      expect((await two.app.inject({ method: 'GET', url: '/mode' })).json()).toEqual({
+        useDb: true,
+      });
+    } finally {
+      await one.close();
+      await two.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

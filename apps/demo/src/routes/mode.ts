@@ -29,9 +29,10 @@ export const modeRoutes: FastifyPluginAsync<ModeOptions> = async (app, options) 
     },
     async (request) => {
       const before = service.mode();
-      service.setMode({ useDb: request.body.useDb });
-      request.log.info({ from: before.useDb, to: request.body.useDb }, 'useDb switched');
-      return service.mode();
+      // Written to the database first: every process follows it, this one at once.
+      const after = await service.setMode({ useDb: request.body.useDb });
+      request.log.info({ from: before.useDb, to: after.useDb }, 'useDb switched');
+      return after;
     },
   );
 };

@@ -32,6 +32,18 @@ const serversJson = {
   },
 } as const;
 
+/** Where the mode came from: the fleet's shared row, the start-up option, or the last one known. */
+const modeStatusJson = {
+  type: 'object',
+  required: ['useDb', 'source'],
+  properties: {
+    useDb: { type: 'boolean' },
+    source: { type: 'string', enum: ['configured', 'shared', 'last-known'] },
+    changedAt: { type: 'integer' },
+    unreadableSince: { type: 'integer' },
+  },
+} as const;
+
 const COUNTERS = [
   'hits',
   'misses',
@@ -55,13 +67,23 @@ export const statsSchema = {
   response: {
     200: {
       type: 'object',
-      required: [...COUNTERS, 'hitRatio', 'breakerState', 'servers', 'useDb', 'reads', 'latencyMs'],
+      required: [
+        ...COUNTERS,
+        'hitRatio',
+        'breakerState',
+        'servers',
+        'useDb',
+        'mode',
+        'reads',
+        'latencyMs',
+      ],
       properties: {
         ...Object.fromEntries(COUNTERS.map((name) => [name, { type: 'integer' }])),
         hitRatio: { type: 'number' },
         breakerState,
         servers: serversJson,
         useDb: { type: 'boolean' },
+        mode: modeStatusJson,
         reads: {
           type: 'object',
           required: ['cache', 'db'],
@@ -86,7 +108,7 @@ export const statsSchema = {
 const backendState = { type: 'string', enum: ['up', 'down'] } as const;
 const healthJson = {
   type: 'object',
-  required: ['status', 'db', 'cache', 'breaker', 'servers', 'useDb'],
+  required: ['status', 'db', 'cache', 'breaker', 'servers', 'useDb', 'mode'],
   properties: {
     status: { type: 'string', enum: ['ok', 'degraded', 'down'] },
     db: backendState,
@@ -94,6 +116,7 @@ const healthJson = {
     breaker: breakerState,
     servers: serversJson,
     useDb: { type: 'boolean' },
+    mode: modeStatusJson,
   },
 } as const;
 

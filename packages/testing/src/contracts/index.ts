@@ -1,2 +1,3 @@
+export * from './mode-store.contract';
 export * from './person-cache.contract';
 export * from './person-db.contract';

@@ -21,6 +21,11 @@ export interface OpenedPersonCache {
    * absent, the corrupt-value test plants a person the codec cannot read back instead.
    */
   readonly writeRaw?: (id: string, raw: string | Buffer) => Promise<void>;
+  /**
+   * A second cache object on the same store, as another process opens it (its own connection,
+   * nothing in-process shared with `cache`); closed by the suite. Required with `sharedStore`.
+   */
+  readonly openOther?: () => Promise<PersonCache>;
 }
 
 const MINUTE = 60_000;
@@ -112,6 +117,12 @@ function mixedIds(run: string, count: number): string[] {
 export interface PersonCacheCapabilities {
   /** `getOrLease`, `getManyOrLease` and `serverOf` (all three or none). */
   readonly readOrLease?: boolean;
+  /**
+   * Several processes can use one store (`open` gives `openOther`): the atomic operations are
+   * raced between two cache objects. A cache that cannot share a store (an in-process one)
+   * leaves it false, and the suite records that it does not claim to.
+   */
+  readonly sharedStore?: boolean;
 }
 
 /**
@@ -122,7 +133,7 @@ export interface PersonCacheCapabilities {
 export function personCacheContract(
   name: string,
   open: () => Promise<OpenedPersonCache>,
-  { readOrLease = false }: PersonCacheCapabilities = {},
+  { readOrLease = false, sharedStore = false }: PersonCacheCapabilities = {},
 ): void {
   describe(name, () => {
     let opened: OpenedPersonCache | undefined;
@@ -436,6 +447,53 @@ export function personCacheContract(
           for (const name of first) expect(name).toMatch(/\S/);
           expect(ids.map((id) => api.serverOf(id))).toEqual(first);
         });
+      });
+    }
+
+    if (sharedStore) {
+      describe('two cache objects on one store (two processes)', () => {
+        let other: PersonCache;
+        beforeAll(async () => {
+          if (!opened?.openOther)
+            throw new Error('sharedStore is declared but there is no openOther');
+          other = await opened.openOther();
+        });
+        afterAll(() => other?.close());
+
+        it('of racing adds from the two objects exactly one gets a token, every time', async () => {
+          for (let round = 0; round < RACES; round++) {
+            const id = freshId('shared');
+            const tokens = await Promise.all([
+              cache.add(id, lease('one'), MINUTE),
+              other.add(id, lease('other'), MINUTE),
+            ]);
+            expect(tokens.filter((t) => t !== undefined)).toHaveLength(1);
+            const winner = lease(tokens[0] !== undefined ? 'one' : 'other');
+            expect(await cache.get(id)).toEqual(winner);
+            expect(await other.get(id)).toEqual(winner);
+          }
+        });
+
+        it("only the holder's token fills: a delete and a new lease by the other void it", async () => {
+          for (let round = 0; round < RACES; round++) {
+            const id = freshId('shared');
+            const held = (await cache.add(id, lease('holder'), MINUTE)) as bigint;
+            const [, relet] = await Promise.all([
+              cache.putIfUntouched(id, person(id), held, MINUTE),
+              other.delete(id).then(() => other.add(id, lease('other'), MINUTE)),
+            ]);
+            // The holder's fill landed before the delete or was voided by it: the new lease stays.
+            expect(relet).toBeDefined();
+            expect(await cache.get(id)).toEqual(lease('other'));
+            expect(await cache.putIfUntouched(id, person(id), held, MINUTE)).toBe(false);
+            expect(await other.putIfUntouched(id, person(id), relet as bigint, MINUTE)).toBe(true);
+            expect(await cache.get(id)).toEqual(person(id));
+          }
+        });
+      });
+    } else {
+      it('does not claim to share a store with another cache object (no openOther)', () => {
+        expect(opened?.openOther).toBeUndefined();
       });
     }
 

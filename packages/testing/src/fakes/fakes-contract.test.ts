@@ -1,4 +1,5 @@
-import { personCacheContract, personDbContract } from '../contracts';
+import { modeStoreContract, personCacheContract, personDbContract } from '../contracts';
+import { FakeModeStore } from './fake-mode-store';
 import { FakePersonCache } from './fake-person-cache';
 import { FakePersonDb } from './fake-person-db';
 
@@ -17,3 +18,13 @@ personCacheContract(
 );
 
 personDbContract('FakePersonDb', async () => ({ db: new FakePersonDb() }));
+
+modeStoreContract('FakeModeStore', async () => {
+  const store = new FakeModeStore();
+  return {
+    store,
+    other: store,
+    closeStore: async () => store.close(),
+    cleanup: async () => {},
+  };
+});

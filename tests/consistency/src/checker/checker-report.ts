@@ -6,7 +6,7 @@ import type { StaleRead } from './stale-reads';
 import type { LoadResult } from './workload';
 
 /** The service counters summed over processes. */
-export type SummedStats = Omit<ServiceStats, 'breakerState' | 'hitRatio' | 'servers'>;
+export type SummedStats = Omit<ServiceStats, 'breakerState' | 'hitRatio' | 'servers' | 'mode'>;
 
 /** What the checker found for one implementation. */
 export interface ImplementationReport {

@@ -19,12 +19,14 @@ export interface HostConfig {
   readonly namespace: string;
   /** Seeds the host's random delays and operation mix. */
   readonly seed: number;
+  /** The real service follows (and `setMode` writes) the database's mode row; default false. */
+  readonly sharedMode?: boolean;
   /** Random delays between protocol steps; none when absent. */
   readonly delays?: DelayPlan;
   /** Options of the real service (the naive one uses only `ttlMs`). */
   readonly service?: Omit<
     CacheAsidePersonServiceOptions,
-    'db' | 'cache' | 'hooks' | 'logger' | 'idGenerator'
+    'db' | 'cache' | 'hooks' | 'logger' | 'idGenerator' | 'modeStore'
   >;
 }
 

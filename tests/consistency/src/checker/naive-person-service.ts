@@ -104,8 +104,9 @@ export class NaivePersonService implements PersonService {
     return { useDb: this.#useDb };
   }
 
-  setMode(mode: ServiceMode): void {
+  async setMode(mode: ServiceMode): Promise<ServiceMode> {
     this.#useDb = mode.useDb;
+    return this.mode();
   }
 
   stats(): ServiceStats {
@@ -129,6 +130,12 @@ export class NaivePersonService implements PersonService {
       breakerState: 'closed',
       hitRatio: reads === 0 ? 0 : this.#hits / reads,
       servers: [],
+      mode: {
+        useDb: this.#useDb,
+        source: 'configured',
+        changedAt: undefined,
+        unreadableSince: undefined,
+      },
     };
   }
 

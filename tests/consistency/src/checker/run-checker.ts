@@ -80,6 +80,8 @@ async function checkImplementation(
           namespace,
           seed,
           delays: options.delays,
+          // Ours switches modes through the database's row, as a fleet does.
+          sharedMode: implementation === 'ours',
         }),
       );
     }

@@ -60,10 +60,15 @@ const cache = new MemcachePersonCache({
   timeoutMs: config.service?.cacheTimeoutMs,
 });
 
-const service: PersonService =
+const modeStore = config.sharedMode ? db.modeStore : undefined;
+const ours =
   config.implementation === 'naive'
-    ? new NaivePersonService({ db, cache, hooks, ttlMs: config.service?.ttlMs })
-    : new CacheAsidePersonService({ db, cache, hooks, ...config.service });
+    ? undefined
+    : new CacheAsidePersonService({ db, cache, hooks, modeStore, ...config.service });
+const service: PersonService =
+  ours ?? new NaivePersonService({ db, cache, hooks, ttlMs: config.service?.ttlMs });
+// A (re)started process serves in the fleet's mode from its first call.
+await ours?.refreshMode();
 
 async function drain(timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -89,6 +94,7 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   mode: () => service.mode(),
   setMode: (mode: { useDb: boolean }) => service.setMode(mode),
   stats: () => service.stats(),
+  refreshMode: () => ours?.refreshMode() ?? service.stats().mode,
   pauseAt: (step: ProtocolStep, id: string) => {
     const pauseId = nextPauseId++;
     armed.push({ pauseId, step, id });

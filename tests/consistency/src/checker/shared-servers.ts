@@ -34,9 +34,12 @@ export class SharedServers {
     return new SharedServers(memcached, database.url, db, cache, namespace, () => database.drop());
   }
 
-  /** Starts a service host on these servers (same database, same memcached, same namespace). */
+  /**
+   * Starts a service host on these servers (same database, unless `databaseUrl` names a way to
+   * it such as a proxy; same memcached, same namespace).
+   */
   async host(
-    options: Partial<Omit<HostConfig, 'databaseUrl' | 'memcacheServers'>> = {},
+    options: Partial<Omit<HostConfig, 'memcacheServers'>> = {},
   ): Promise<ServiceHostProcess> {
     const implementation: Implementation = options.implementation ?? 'ours';
     const host = await ServiceHostProcess.start({
@@ -44,7 +47,7 @@ export class SharedServers {
       seed: this.#hosts.length + 1,
       ...options,
       implementation,
-      databaseUrl: this.databaseUrl,
+      databaseUrl: options.databaseUrl ?? this.databaseUrl,
       memcacheServers: this.memcached.servers,
     });
     this.#hosts.push(host);

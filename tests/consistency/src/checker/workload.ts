@@ -13,7 +13,7 @@ export interface LoadPlan {
   readonly ids: readonly string[];
   /** Tells this worker's write tokens apart from every other worker's. */
   readonly workerTag: string;
-  /** Chance per operation that the worker flips its service between cache and DB mode. */
+  /** Chance per operation that the worker flips the mode (for the fleet, with a shared mode). */
   readonly toggleProbability: number;
 }
 
@@ -146,7 +146,7 @@ export async function runLoad(
     while (started < plan.ops) {
       started++;
       if (random() < plan.toggleProbability) {
-        service.setMode({ useDb: !service.mode().useDb });
+        await service.setMode({ useDb: !service.mode().useDb });
         toggles++;
       }
       await one(pick(random, MIX));

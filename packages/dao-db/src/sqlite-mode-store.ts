@@ -1,0 +1,61 @@
+import {
+  type ModeStore,
+  type SharedMode,
+  typeName,
+  UnavailableError,
+  ValidationError,
+} from '@cachetoggle/model';
+import { eq, sql } from 'drizzle-orm';
+import type { LibSQLDatabase } from 'drizzle-orm/libsql';
+import { sqliteServiceMode as mode } from './sqlite-schema';
+
+/** The one row's id: the table holds the fleet's mode and nothing else. */
+const MODE_ROW = 1;
+
+// SQLite's own clock in milliseconds (julianday counts days from noon, 24 November 4714 BC).
+const NOW_MS = sql`CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER)`;
+
+/** Runs one statement as `SqlitePersonDb` does: open check, count, failures mapped. */
+export type RunSqlite = <T>(statement: () => PromiseLike<T>) => Promise<T>;
+
+/**
+ * `ModeStore` in the `service_mode` table of the embedded database, so that every process
+ * using the same database file follows one switch (get it from `SqlitePersonDb.modeStore`).
+ * A write is one upsert with `RETURNING`, atomic on its own.
+ */
+export class SqliteModeStore implements ModeStore {
+  readonly #db: LibSQLDatabase;
+  readonly #run: RunSqlite;
+
+  /** A store on `db`, running its statements through `run`; the table comes with `migrate()`. */
+  constructor(db: LibSQLDatabase, run: RunSqlite) {
+    this.#db = db;
+    this.#run = run;
+  }
+
+  async read(): Promise<SharedMode | undefined> {
+    const rows = await this.#run(() =>
+      this.#db
+        .select({ useDb: mode.useDb, changedAt: mode.changedAt })
+        .from(mode)
+        .where(eq(mode.id, MODE_ROW)),
+    );
+    return rows[0];
+  }
+
+  async write(useDb: boolean): Promise<SharedMode> {
+    if (typeof useDb !== 'boolean') {
+      throw new ValidationError('useDb', `must be a boolean, got ${typeName(useDb)}`);
+    }
+    const rows = await this.#run(() =>
+      this.#db
+        .insert(mode)
+        .values({ id: MODE_ROW, useDb, changedAt: NOW_MS })
+        .onConflictDoUpdate({ target: mode.id, set: { useDb, changedAt: NOW_MS } })
+        .returning({ useDb: mode.useDb, changedAt: mode.changedAt }),
+    );
+    const [stored] = rows;
+    if (stored === undefined) throw new UnavailableError('db', 'the mode row was not read back');
+    return stored;
+  }
+}

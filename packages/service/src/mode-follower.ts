@@ -1,0 +1,137 @@
+import type { ModeStore, SharedMode } from '@cachetoggle/model';
+import type { Logger } from './logger';
+import type { ModeStatus } from './person-service';
+
+/** What a `ModeFollower` needs. */
+export interface ModeFollowerOptions {
+  /** The fleet's shared mode; without one the mode is this process's alone. */
+  readonly store: ModeStore | undefined;
+  /** The mode before the store was read, or while it was never written. */
+  readonly useDb: boolean;
+  /** Pause between two reads of the store. */
+  readonly pollIntervalMs: number;
+  readonly logger: Logger;
+}
+
+/**
+ * The service's `useDb` mode, following the fleet's shared row: read at once, then again every
+ * `pollIntervalMs` (one read at a time, on an `unref`ed timer, so it never keeps a process
+ * alive). A read that fails keeps the last known mode and says so (`source: 'last-known'`);
+ * a switch is written to the store first and applies here once stored, so no process runs a
+ * mode the fleet does not have. Without a store it is a plain local switch.
+ */
+export class ModeFollower {
+  readonly #store: ModeStore | undefined;
+  readonly #pollIntervalMs: number;
+  readonly #logger: Logger;
+  #useDb: boolean;
+  #source: ModeStatus['source'] = 'configured';
+  #changedAt: number | undefined;
+  #unreadableSince: number | undefined;
+  // Bumped by every write applied here: a read that began before it carries older news.
+  #writes = 0;
+  #reading: Promise<ModeStatus> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: ModeFollowerOptions) {
+    this.#store = options.store;
+    this.#useDb = options.useDb;
+    this.#pollIntervalMs = options.pollIntervalMs;
+    this.#logger = options.logger;
+    if (this.#store) void this.refresh().then(() => this.#schedule());
+  }
+
+  /** The mode reads follow now (the hot path: a field). */
+  get useDb(): boolean {
+    return this.#useDb;
+  }
+
+  /** The mode, where it comes from and since when. */
+  status(): ModeStatus {
+    return Object.freeze({
+      useDb: this.#useDb,
+      source: this.#source,
+      changedAt: this.#changedAt,
+      unreadableSince: this.#unreadableSince,
+    });
+  }
+
+  /**
+   * Reads the store now (joining a read under way) and resolves with the status after it;
+   * never rejects: a store that cannot be read leaves the last known mode in force.
+   */
+  refresh(): Promise<ModeStatus> {
+    this.#reading ??= this.#read().finally(() => {
+      this.#reading = undefined;
+    });
+    return this.#reading;
+  }
+
+  /**
+   * Switches the fleet: writes the store, then applies what it stored here. Rejects (and
+   * changes nothing) when the store cannot be written. Without a store, applies at once.
+   */
+  async write(useDb: boolean): Promise<ModeStatus> {
+    if (this.#store === undefined) {
+      this.#useDb = useDb;
+      return this.status();
+    }
+    const stored = await this.#store.write(useDb);
+    this.#writes++;
+    this.#apply(stored);
+    return this.status();
+  }
+
+  /** Stops following. Idempotent. */
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+  }
+
+  async #read(): Promise<ModeStatus> {
+    const store = this.#store;
+    if (store === undefined || this.#closed) return this.status();
+    const writes = this.#writes;
+    try {
+      const shared = await store.read();
+      if (writes === this.#writes) this.#apply(shared);
+    } catch (error) {
+      this.#unreadable(error);
+    }
+    return this.status();
+  }
+
+  #apply(shared: SharedMode | undefined): void {
+    if (this.#unreadableSince !== undefined) {
+      this.#logger.warn({ useDb: shared?.useDb ?? this.#useDb }, 'shared mode readable again');
+      this.#unreadableSince = undefined;
+    }
+    if (shared === undefined) {
+      this.#source = 'configured';
+      return;
+    }
+    this.#useDb = shared.useDb;
+    this.#changedAt = shared.changedAt;
+    this.#source = 'shared';
+  }
+
+  #unreadable(error: unknown): void {
+    if (this.#unreadableSince === undefined) {
+      this.#unreadableSince = Date.now();
+      this.#logger.warn(
+        { useDb: this.#useDb, reason: error instanceof Error ? error.message : String(error) },
+        'shared mode unreadable; keeping the last known mode',
+      );
+    }
+    this.#source = 'last-known';
+  }
+
+  #schedule(): void {
+    if (this.#closed) return;
+    this.#timer = setTimeout(() => {
+      void this.refresh().then(() => this.#schedule());
+    }, this.#pollIntervalMs);
+    this.#timer.unref();
+  }
+}

@@ -1,0 +1,92 @@
+import {
+  type ModeStore,
+  type SharedMode,
+  UnavailableError,
+  ValidationError,
+} from '@cachetoggle/model';
+import { describe, expect, it } from 'vitest';
+
+/** Two views of one new, empty mode store (two processes on one database), and their end. */
+export interface OpenedModeStore {
+  readonly store: ModeStore;
+  /** A second client of the same backend, as another process would open it. */
+  readonly other: ModeStore;
+  /** Closes what backs `store` (not `other`): its calls must then fail. */
+  readonly closeStore: () => Promise<void>;
+  /** Closes everything and removes what `open` created. */
+  readonly cleanup: () => Promise<void>;
+}
+
+/**
+ * The `ModeStore` contract, run against every implementation. `open` is called once per test
+ * and must give a store that was never written.
+ */
+export function modeStoreContract(name: string, open: () => Promise<OpenedModeStore>): void {
+  const withStore = (test: (opened: OpenedModeStore) => Promise<void>) => async () => {
+    const opened = await open();
+    try {
+      await test(opened);
+    } finally {
+      await opened.cleanup();
+    }
+  };
+
+  describe(name, () => {
+    it(
+      'a store never written reads undefined',
+      withStore(async ({ store, other }) => {
+        await expect(store.read()).resolves.toBeUndefined();
+        await expect(other.read()).resolves.toBeUndefined();
+      }),
+    );
+
+    it(
+      'write returns what is stored; the other client reads it, both ways',
+      withStore(async ({ store, other }) => {
+        const before = Date.now();
+        const written = await store.write(true);
+        expect(written).toStrictEqual({ useDb: true, changedAt: expect.any(Number) });
+        expect(Number.isInteger(written.changedAt)).toBe(true);
+        // The store's clock may be another machine's: only a generous bound is checked.
+        expect(Math.abs(written.changedAt - before)).toBeLessThan(60_000);
+        await expect(store.read()).resolves.toStrictEqual(written);
+        await expect(other.read()).resolves.toStrictEqual(written);
+        const back = await other.write(false);
+        expect(back.useDb).toBe(false);
+        expect(back.changedAt).toBeGreaterThanOrEqual(written.changedAt);
+        await expect(store.read()).resolves.toStrictEqual(back);
+      }),
+    );
+
+    it(
+      'one row: many writes from both clients leave the last one',
+      withStore(async ({ store, other }) => {
+        let last: SharedMode | undefined;
+        for (let i = 0; i < 6; i++) last = await (i % 2 ? other : store).write(i % 3 === 0);
+        await expect(store.read()).resolves.toStrictEqual(last);
+        await expect(other.read()).resolves.toStrictEqual(last);
+      }),
+    );
+
+    it(
+      'write of anything but a boolean is a ValidationError naming useDb and stores nothing',
+      withStore(async ({ store }) => {
+        for (const bad of [1, 'true', null, undefined, {}]) {
+          await expect(store.write(bad as never)).rejects.toBeInstanceOf(ValidationError);
+          await expect(store.write(bad as never)).rejects.toMatchObject({ field: 'useDb' });
+        }
+        await expect(store.read()).resolves.toBeUndefined();
+      }),
+    );
+
+    it(
+      'a closed backend fails with UnavailableError, never hangs',
+      withStore(async ({ store, closeStore }) => {
+        await store.write(true);
+        await closeStore();
+        await expect(store.read()).rejects.toBeInstanceOf(UnavailableError);
+        await expect(store.write(false)).rejects.toBeInstanceOf(UnavailableError);
+      }),
+    );
+  });
+}
