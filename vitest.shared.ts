@@ -14,7 +14,7 @@ export const workspaceAliases = {
   '@cachetoggle/service': here('./packages/service/src/index.ts'),
   '@cachetoggle/testing/memcached': here('./packages/testing/src/memcached/index.ts'),
   '@cachetoggle/testing/mariadb': here('./packages/testing/src/mariadb/index.ts'),
-  '@cachetoggle/testing/contracts': here('./packages/testing/src/contracts/index.ts'),
+  '@cachetoggle/contract-tests': here('./packages/contract-tests/src/index.ts'),
   '@cachetoggle/testing/hostile': here('./packages/testing/src/hostile/index.ts'),
   '@cachetoggle/testing/fakes': here('./packages/testing/src/fakes/index.ts'),
 };

@@ -1,6 +1,7 @@
+import { personCacheContract } from '@cachetoggle/contract-tests';
 import { type CacheEntry, UnavailableError } from '@cachetoggle/model';
-import { personCacheContract } from '@cachetoggle/testing/contracts';
 import type { KeyvStoreAdapter } from 'keyv';
+import * as vitest from 'vitest';
 import { describe, expect, it } from 'vitest';
 import { CacheKeyScheme } from './key-scheme';
 import { KeyvPersonCache } from './keyv-person-cache';
@@ -61,11 +62,11 @@ class StringStore {
 /** Keyv types a store's values as its own envelope; this one stores Keyv's JSON strings. */
 const asKeyvStore = (store: StringStore) => store as unknown as KeyvStoreAdapter;
 
-personCacheContract('KeyvPersonCache on the default in-process Map', async () => ({
+personCacheContract(vitest, 'KeyvPersonCache on the default in-process Map', async () => ({
   cache: new KeyvPersonCache(),
 }));
 
-personCacheContract('KeyvPersonCache on a serialising store with getMany', async () => {
+personCacheContract(vitest, 'KeyvPersonCache on a serialising store with getMany', async () => {
   const store = new StringStore(true);
   const keys = new CacheKeyScheme();
   return {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { personDbContract } from '@cachetoggle/contract-tests';
 import { UnavailableError, ValidationError } from '@cachetoggle/model';
-import { personDbContract } from '@cachetoggle/testing/contracts';
 import { createTestDatabase } from '@cachetoggle/testing/mariadb';
 import mysql from 'mysql2/promise';
+import * as vitest from 'vitest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MysqlPersonDb } from './mysql-person-db';
 import type { MysqlPersonDbOptions } from './mysql-person-db-options';
@@ -34,7 +35,7 @@ function expectUnavailableWithoutSecrets(error: unknown, message: string): void 
   expect(String(error)).not.toContain('mysql://');
 }
 
-personDbContract('MysqlPersonDb (MariaDB)', async () => ({ db: await openMigrated() }));
+personDbContract(vitest, 'MysqlPersonDb (MariaDB)', async () => ({ db: await openMigrated() }));
 
 describe('MysqlPersonDb on MariaDB', () => {
   let db: MysqlPersonDb;

@@ -1,13 +1,15 @@
-import { personCacheContract, personDbContract } from '../contracts';
+import { personCacheContract, personDbContract } from '@cachetoggle/contract-tests';
+import * as vitest from 'vitest';
 import { FakePersonCache } from './fake-person-cache';
 import { FakePersonDb } from './fake-person-db';
 
-personCacheContract('FakePersonCache', async () => {
+personCacheContract(vitest, 'FakePersonCache', async () => {
   const cache = new FakePersonCache();
   return { cache, writeRaw: async (id, raw) => cache.plant(id, raw) };
 });
 
 personCacheContract(
+  vitest,
   'FakePersonCache (read-or-lease, three servers)',
   async () => {
     const cache = new FakePersonCache({ readOrLease: true, servers: ['s1', 's2', 's3'] });
@@ -16,4 +18,4 @@ personCacheContract(
   { readOrLease: true },
 );
 
-personDbContract('FakePersonDb', async () => ({ db: new FakePersonDb() }));
+personDbContract(vitest, 'FakePersonDb', async () => ({ db: new FakePersonDb() }));

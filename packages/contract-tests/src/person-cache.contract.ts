@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import {
-  type CacheEntry,
   type CacheRead,
   MAX_CACHE_TTL_MS,
   MAX_VERSION,
-  type Person,
   type PersonCache,
   UnavailableError,
   ValidationError,
 } from '@cachetoggle/model';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INVALID_TTLS, lease, MINUTE, person, TOMBSTONE } from './cache-entries';
+import { personCacheReadOrLeaseContract } from './person-cache-read-or-lease.contract';
+import { personCacheSharedStoreContract } from './person-cache-shared-store.contract';
+import type { ContractTestRunner } from './test-runner';
+import { collisionProneIds, mixedIds } from './troublesome-ids';
 
 /** A cache ready for use, and how to dispose of what `open` created. */
 export interface OpenedPersonCache {
@@ -23,107 +25,47 @@ export interface OpenedPersonCache {
   readonly writeRaw?: (id: string, raw: string | Buffer) => Promise<void>;
 }
 
-const MINUTE = 60_000;
 const FORTY_DAYS = 40 * 24 * 60 * MINUTE;
 const RACES = 100;
-const INVALID_TTLS: readonly unknown[] = [
-  0,
-  -1,
-  Number.NaN,
-  1.5,
-  Infinity,
-  MAX_CACHE_TTL_MS + 1,
-  '100',
-];
-const TOMBSTONE: CacheEntry = { kind: 'tombstone' };
-
-const lease = (owner: string): CacheEntry => ({ kind: 'lease', owner });
-const person = (id: string, overrides: Partial<Person> = {}): CacheEntry => ({
-  kind: 'person',
-  person: { id, firstName: 'Ada', lastName: 'Lovelace', version: 1, ...overrides },
-});
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Ids a careless key scheme merges (trimming, case folding, prefixes, separators, encodings). */
-function collisionProneIds(run: string): string[] {
-  const base = `k${run}`;
-  const encoded = Buffer.from(base).toString('base64url');
-  return [
-    base,
-    base.toUpperCase(),
-    `${base} `,
-    ` ${base}`,
-    `${base}\t`,
-    `${base}\n`,
-    `${base}\u0000`,
-    `${base}~`,
-    `~${base}`,
-    `${base}:x`,
-    `:${base}`,
-    `person:${base}`,
-    `person~${base}`,
-    encoded,
-    `~${encoded}`,
-    `${base}é`,
-    `${base}e\u0301`,
-    `${base}😀`,
-    `漢${base}`,
-    `${base}%20`,
-    `${base}/`,
-  ];
-}
-
-/** `count` distinct ids drawn (deterministically) from an alphabet of troublemakers. */
-function mixedIds(run: string, count: number): string[] {
-  const alphabet = [
-    'a',
-    'A',
-    'b',
-    'B',
-    ' ',
-    ':',
-    '~',
-    '-',
-    '_',
-    '=',
-    '/',
-    'é',
-    'e\u0301',
-    '😀',
-    '\u0000',
-  ];
-  const ids = new Set<string>();
-  let seed = 42;
-  const next = () => {
-    seed = (Math.imul(seed, 1_664_525) + 1_013_904_223) >>> 0;
-    return seed >>> 8;
-  };
-  while (ids.size < count) {
-    let id = run;
-    for (let length = 1 + (next() % 12); length > 0; length--) {
-      id += alphabet[next() % alphabet.length];
-    }
-    ids.add(id);
-  }
-  return [...ids];
-}
 
 /** What a cache offers beyond the required methods; its contract runs for what it declares. */
 export interface PersonCacheCapabilities {
-  /** `getOrLease`, `getManyOrLease` and `serverOf` (all three or none). */
+  /** `getOrLease`, `getManyOrLease` and `serverOf` (all three or none); default false. */
   readonly readOrLease?: boolean;
+  /**
+   * The store forgets an entry at its TTL rounded up to this many milliseconds; default 1. A
+   * store that counts whole seconds (memcached) and does not check expiry itself says 1000, and
+   * the expiry test then waits for the rounded-up time.
+   */
+  readonly ttlGranularityMs?: number;
+  /**
+   * Every `open` returns a cache over the same store, as the processes of a fleet share one
+   * memcached; default false. The suite then checks that one cache sees what another wrote.
+   */
+  readonly sharedStore?: boolean;
 }
 
 /**
  * The `PersonCache` contract, written once and run against every implementation (as keyv's
- * test suite is run against every store). `open` is called once for the suite and once more for
- * the close test; every test uses ids of its own, so the store may be shared and non-empty.
+ * test suite is run against every store), on the test runner passed in (`import * as vitest
+ * from 'vitest'`). `open` is called once for the suite and once more for the close test (and,
+ * with `sharedStore`, for a second cache); every test uses ids of its own, so the store may be
+ * shared and non-empty.
  */
 export function personCacheContract(
+  runner: ContractTestRunner,
   name: string,
   open: () => Promise<OpenedPersonCache>,
-  { readOrLease = false }: PersonCacheCapabilities = {},
+  capabilities: PersonCacheCapabilities = {},
 ): void {
+  const { describe, it, expect, beforeAll, afterAll } = runner;
+  const { readOrLease = false, ttlGranularityMs = 1, sharedStore = false } = capabilities;
+  if (!Number.isSafeInteger(ttlGranularityMs) || ttlGranularityMs < 1) {
+    throw new RangeError('ttlGranularityMs must be a whole number of milliseconds, at least 1');
+  }
+  const shortTtlMs = 200;
+  const shortLivedMs = Math.ceil(shortTtlMs / ttlGranularityMs) * ttlGranularityMs;
   describe(name, () => {
     let opened: OpenedPersonCache | undefined;
     let cache: PersonCache;
@@ -268,13 +210,13 @@ export function personCacheContract(
       await expect(cache.delete(freshId())).resolves.toBeUndefined();
     });
 
-    it('a 200 ms entry is a miss after 250 ms (also for add), a 40-day and a 10-year one stay', async () => {
+    it(`a 200 ms entry is a miss after ${shortLivedMs + 50} ms (also for add), a 40-day and a 10-year one stay`, async () => {
       const [short, long, longest] = [freshId(), freshId(), freshId()];
-      await cache.set(short, person(short), 200);
+      await cache.set(short, person(short), shortTtlMs);
       await cache.set(long, person(long), FORTY_DAYS);
       await cache.set(longest, TOMBSTONE, MAX_CACHE_TTL_MS);
       expect(await cache.get(short)).toEqual(person(short));
-      await sleep(250);
+      await sleep(shortLivedMs + 50);
       expect(await cache.get(short)).toEqual({ kind: 'miss' });
       expect((await cache.getMany([short])).get(short)).toEqual({ kind: 'miss' });
       expect((await cache.getIdentifiable(short)).read).toEqual({ kind: 'miss' });
@@ -338,106 +280,8 @@ export function personCacheContract(
       ).toHaveLength(readOrLease ? 3 : 0);
     });
 
-    if (readOrLease) {
-      describe('read-or-lease: getOrLease, getManyOrLease, serverOf', () => {
-        const leasing = () => {
-          const { getOrLease, getManyOrLease, serverOf } = cache;
-          if (!getOrLease || !getManyOrLease || !serverOf) {
-            throw new Error('the cache declares readOrLease but lacks a method');
-          }
-          return {
-            getOrLease: getOrLease.bind(cache),
-            getManyOrLease: getManyOrLease.bind(cache),
-            serverOf: serverOf.bind(cache),
-          };
-        };
-
-        it('of 10 racing getOrLease on a missing key exactly one is leased, the others see a lease', async () => {
-          const api = leasing();
-          for (let round = 0; round < 20; round++) {
-            const id = freshId('lease-race');
-            const reads = await Promise.all(
-              Array.from({ length: 10 }, () => api.getOrLease(id, MINUTE)),
-            );
-            expect(reads.filter((read) => read.kind === 'leased')).toHaveLength(1);
-            expect(reads.filter((read) => read.kind === 'lease')).toHaveLength(9);
-          }
-        });
-
-        it('the leased token fills once; readers then get the value', async () => {
-          const api = leasing();
-          const id = freshId();
-          const read = await api.getOrLease(id, MINUTE);
-          if (read.kind !== 'leased') throw new Error(`expected leased, got ${read.kind}`);
-          expect((await api.getOrLease(id, MINUTE)).kind).toBe('lease');
-          expect(await cache.putIfUntouched(id, person(id), read.token, MINUTE)).toBe(true);
-          expect(await cache.putIfUntouched(id, TOMBSTONE, read.token, MINUTE)).toBe(false);
-          expect(await api.getOrLease(id, MINUTE)).toEqual(person(id));
-          expect(await cache.get(id)).toEqual(person(id));
-        });
-
-        it('a delete between lease and fill voids the fill, and the next reader leases anew', async () => {
-          const api = leasing();
-          const id = freshId();
-          const read = await api.getOrLease(id, MINUTE);
-          if (read.kind !== 'leased') throw new Error(`expected leased, got ${read.kind}`);
-          await cache.delete(id);
-          expect(await cache.putIfUntouched(id, person(id), read.token, MINUTE)).toBe(false);
-          expect(await cache.get(id)).toEqual({ kind: 'miss' });
-          const again = await api.getOrLease(id, MINUTE);
-          expect(again.kind).toBe('leased');
-          if (again.kind !== 'leased') return;
-          expect(await cache.putIfUntouched(id, TOMBSTONE, again.token, MINUTE)).toBe(true);
-          expect(await cache.get(id)).toEqual(TOMBSTONE);
-        });
-
-        it('a hit far from its expiry is served as it is', async () => {
-          const api = leasing();
-          const [hit, tomb] = [freshId(), freshId()];
-          await cache.set(hit, person(hit), MINUTE);
-          await cache.set(tomb, TOMBSTONE, MINUTE);
-          expect(await api.getOrLease(hit, MINUTE)).toEqual(person(hit));
-          expect(await api.getOrLease(tomb, MINUTE)).toEqual(TOMBSTONE);
-        });
-
-        it('getManyOrLease answers every id once: hits, a lease for each miss, duplicates; nothing for no ids', async () => {
-          const api = leasing();
-          const [hit, tomb, missA, missB] = [freshId(), freshId(), freshId(), freshId()];
-          await cache.set(hit, person(hit), MINUTE);
-          await cache.set(tomb, TOMBSTONE, MINUTE);
-          const reads = await api.getManyOrLease([hit, missA, tomb, missB, hit, missA], MINUTE);
-          expect([...reads.keys()].sort()).toEqual([hit, missA, tomb, missB].sort());
-          expect(reads.get(hit)).toEqual(person(hit));
-          expect(reads.get(tomb)).toEqual(TOMBSTONE);
-          const leased = [reads.get(missA), reads.get(missB)];
-          for (const read of leased) expect(read?.kind).toBe('leased');
-          expect((await api.getManyOrLease([missA], MINUTE)).get(missA)?.kind).toBe('lease');
-          const token = leased[0]?.kind === 'leased' ? leased[0].token : 0n;
-          expect(await cache.putIfUntouched(missA, person(missA), token, MINUTE)).toBe(true);
-          expect(await api.getManyOrLease([], MINUTE)).toEqual(new Map());
-        });
-
-        it('rejects a lease TTL that is not a whole number of ms from 1 to 10 years', async () => {
-          const api = leasing();
-          for (const ttl of INVALID_TTLS) {
-            await expect(api.getOrLease(freshId(), ttl as number)).rejects.toBeInstanceOf(
-              ValidationError,
-            );
-            await expect(api.getManyOrLease([freshId()], ttl as number)).rejects.toBeInstanceOf(
-              ValidationError,
-            );
-          }
-        });
-
-        it('serverOf names a server, the same one every time for the same id', () => {
-          const api = leasing();
-          const ids = Array.from({ length: 50 }, () => freshId());
-          const first = ids.map((id) => api.serverOf(id));
-          for (const name of first) expect(name).toMatch(/\S/);
-          expect(ids.map((id) => api.serverOf(id))).toEqual(first);
-        });
-      });
-    }
+    if (readOrLease) personCacheReadOrLeaseContract(runner, () => cache, freshId);
+    if (sharedStore) personCacheSharedStoreContract(runner, () => cache, open, freshId);
 
     it('close is idempotent and later calls reject with UnavailableError', async () => {
       const other = await open();

@@ -1,2 +1,0 @@
-export * from './person-cache.contract';
-export * from './person-db.contract';
