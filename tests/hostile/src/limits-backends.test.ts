@@ -1,5 +1,6 @@
-import { KeyvPersonCache, MemcachePersonCache } from '@cachetoggle/dao-cache';
-import { MysqlPersonDb } from '@cachetoggle/dao-db';
+import { KeyvPersonCache } from '@cachetoggle/dao-cache/keyv';
+import { MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
+import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import { type CacheEntry, isCacheToggleError, type Person } from '@cachetoggle/model';
 import { CacheAsidePersonService } from '@cachetoggle/service';
 import mysql from 'mysql2/promise';
