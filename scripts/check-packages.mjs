@@ -146,6 +146,19 @@ try {
     }
   }
 
+  check('@cachetoggle/model: an error of the CJS build is instanceof its ESM class', () => {
+    const script = `
+      const cjs = require('@cachetoggle/model');
+      import('@cachetoggle/model').then((esm) => {
+        const error = new cjs.NotFoundError('a');
+        const ok = error instanceof esm.NotFoundError && !(error instanceof esm.ConflictError) &&
+          esm.isCacheToggleError(error) &&
+          !esm.isCacheToggleError(Object.assign(new Error('x'), { code: 'NOT_FOUND' }));
+        process.exit(ok ? 0 : 1);
+      });`;
+    sh('node', ['-e', script], join(root, 'packages', 'model'));
+  });
+
   const { model, service, 'dao-db': daoDb, 'dao-cache': daoCache } = tarballs;
   await Promise.all([
     driversCheck(

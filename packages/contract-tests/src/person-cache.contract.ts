@@ -256,6 +256,16 @@ export function personCacheContract(
       expect(await cache.get(id)).toEqual({ kind: 'miss' });
     });
 
+    it('refuses a person the model would read back as corrupt (an id such as "Zoë"), storing nothing', async () => {
+      const id = `Zoë-${run}-${++counter}`;
+      await expect(cache.set(id, person(id), MINUTE)).rejects.toBeInstanceOf(ValidationError);
+      await expect(cache.add(id, person(id), MINUTE)).rejects.toBeInstanceOf(ValidationError);
+      await expect(cache.set(id, person(id, { firstName: '' }), MINUTE)).rejects.toBeInstanceOf(
+        ValidationError,
+      );
+      expect(await cache.get(id)).toEqual({ kind: 'miss' });
+    });
+
     it('rejects a TTL that is not a whole number of ms from 1 to 10 years, storing nothing', async () => {
       const id = freshId();
       await cache.set(id, lease('kept'), MINUTE);

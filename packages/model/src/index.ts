@@ -32,6 +32,12 @@ export {
 } from './errors';
 export { parseIdList } from './id-list';
 export {
+  DEFAULT_MEMCACHE_PORT,
+  type MemcacheServerAddress,
+  parseMemcacheServers,
+} from './memcache-server-list';
+export { DEFAULT_MYSQL_PORT, type MysqlEndpoint, parseMysqlUrl } from './mysql-url';
+export {
   isPersonName,
   MAX_NAME_LENGTH,
   MAX_VERSION,
@@ -54,4 +60,5 @@ export {
   parsePersonId,
   typeName,
 } from './person-id';
+export { parseServiceMode, type ServiceMode } from './service-mode';
 export { parseExpectedVersion, parseNewPersonWithId } from './write-arguments';

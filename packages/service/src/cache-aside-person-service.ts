@@ -3,9 +3,12 @@ import {
   type Person,
   type PersonChanges,
   type PersonDb,
+  parseExpectedVersion,
+  parseIdList,
   parseNewPerson,
   parsePersonChanges,
   parsePersonId,
+  parseServiceMode,
 } from '@cachetoggle/model';
 import { CacheAsideReads } from './cache-aside-reads';
 import type { CacheServer } from './cache-server';
@@ -25,7 +28,7 @@ import type {
 import type { ProtocolHooks } from './protocol-hooks';
 import { RateLimitedWarnings } from './rate-limited-warnings';
 import type { StepHook } from './read-through';
-import { parseExpectedVersion, parseIdBatch, parseServiceMode, parseUseDb } from './service-input';
+import { parseUseDb } from './service-input';
 import { type CacheAsidePersonServiceOptions, resolveServiceOptions } from './service-options';
 import { ServiceCounters } from './service-stats';
 import { SharedTimeout } from './with-timeout';
@@ -107,7 +110,7 @@ export class CacheAsidePersonService implements PersonService {
   }
 
   async getMany(ids: readonly string[], options?: ReadOptions): Promise<PersonManyRead> {
-    const unique = parseIdBatch(ids, this.#maxBatch);
+    const unique = parseIdList(ids, this.#maxBatch);
     return this.#reads.getMany(unique, parseUseDb(options, this.#useDb));
   }
 

@@ -1,4 +1,4 @@
-import type { NewPerson, Person, PersonChanges } from '@cachetoggle/model';
+import type { NewPerson, Person, PersonChanges, ServiceMode } from '@cachetoggle/model';
 import type { BreakerState } from './circuit-breaker';
 
 /** Where a read was answered from. */
@@ -24,10 +24,8 @@ export interface PersonManyRead {
   readonly missing: readonly string[];
 }
 
-/** The service's mode. */
-export interface ServiceMode {
-  readonly useDb: boolean;
-}
+/** The service's mode (defined, with its one parser, in the model). */
+export type { ServiceMode };
 
 /** Counters since the service started. A "cache read" is one id looked up in the cache. */
 export interface ServiceStats {
