@@ -14,6 +14,9 @@ export function parseCacheEntry(id: string, entry: CacheEntry): CacheEntry {
   switch (entry?.kind) {
     case 'person': {
       const { person } = entry;
+      if (typeof person !== 'object' || person === null) {
+        throw new ValidationError('entry', 'a person entry needs a person');
+      }
       if (!isValidPerson(person)) parsePerson(person);
       if (person.id !== id) {
         throw new ValidationError('entry', 'the person must have the id it is cached under');
@@ -33,8 +36,7 @@ export function parseCacheEntry(id: string, entry: CacheEntry): CacheEntry {
 }
 
 // The schema's rules without zod (every set runs this); parsePerson then names what is wrong.
-function isValidPerson(person: unknown): boolean {
-  if (typeof person !== 'object' || person === null) return false;
+function isValidPerson(person: object): boolean {
   const { id, firstName, lastName, version, ...rest } = person as Record<string, unknown>;
   return (
     Object.keys(rest).length === 0 &&

@@ -12,6 +12,6 @@ describe('parseIdList', () => {
     expect(() => parseIdList(['a', 'Zoë'])).toThrow(expect.objectContaining({ field: 'ids.1' }));
     expect(() => parseIdList('a')).toThrow(ValidationError);
     expect(parseIdList(['a', 'a', 'a'], 1)).toEqual(['a']);
-    expect(() => parseIdList(['a', 'b'], 1)).toThrow(/at most 1 distinct ids per call, got 2/);
+    expect(() => parseIdList(['a', 'b'], 1)).toThrow(/must hold at most 1 ids, got 2/);
   });
 });

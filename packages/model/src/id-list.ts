@@ -3,8 +3,8 @@ import { isPersonId, parsePersonId, typeName } from './person-id';
 
 /**
  * The distinct ids of a batch read, in first-seen order, each a valid person id (an invalid one
- * is a `ValidationError` naming `ids.<index>`), and at most `maxIds` of them when a limit is
- * given. Every `PersonDb.getMany` and the service's batch reads apply this one rule.
+ * is a `ValidationError` naming `ids.<index>`), and at most `maxIds` distinct ids when a limit
+ * is given (an id repeated costs nothing). Every `PersonDb.getMany` and the service's batch reads apply this one rule.
  */
 export function parseIdList(ids: unknown, maxIds = Number.POSITIVE_INFINITY): string[] {
   if (!Array.isArray(ids)) {
@@ -17,10 +17,7 @@ export function parseIdList(ids: unknown, maxIds = Number.POSITIVE_INFINITY): st
     distinct.add(isPersonId(id) ? id : parsePersonId(id, `ids.${i}`));
   }
   if (distinct.size > maxIds) {
-    throw new ValidationError(
-      'ids',
-      `at most ${maxIds} distinct ids per call, got ${distinct.size}`,
-    );
+    throw new ValidationError('ids', `must hold at most ${maxIds} ids, got ${distinct.size}`);
   }
   return [...distinct];
 }

@@ -39,7 +39,7 @@ describe('limit: ids per getMany', () => {
       await db.migrate();
       expect((await db.getMany(['a', 'b', 'c', 'a', 'b'])).size).toBe(0);
       await expectRejected(() => db.getMany(['a', 'b', 'c', 'd']), 'ids');
-      await expect(db.getMany(ids(4))).rejects.toThrow(/at most 3 distinct ids per call, got 4/);
+      await expect(db.getMany(ids(4))).rejects.toThrow(/at most 3 ids, got 4/);
     } finally {
       await db.close();
     }
