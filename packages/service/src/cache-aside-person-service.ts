@@ -1,6 +1,7 @@
 import {
   type NewPerson,
   type Person,
+  type PersonCache,
   type PersonChanges,
   type PersonDb,
   parseExpectedVersion,
@@ -29,7 +30,11 @@ import type { ProtocolHooks } from './protocol-hooks';
 import { RateLimitedWarnings } from './rate-limited-warnings';
 import type { StepHook } from './read-through';
 import { parseUseDb } from './service-input';
-import { type CacheAsidePersonServiceOptions, resolveServiceOptions } from './service-options';
+import {
+  type CacheAsidePersonServiceOptions,
+  type ResolvedServiceOptions,
+  resolveServiceOptions,
+} from './service-options';
 import { ServiceCounters } from './service-stats';
 import { SharedTimeout } from './with-timeout';
 
@@ -46,6 +51,9 @@ const WARNING_INTERVAL_MS = 5_000;
  */
 export class CacheAsidePersonService implements PersonService {
   readonly #db: PersonDb;
+  readonly #cache: PersonCache;
+  readonly #owns: ResolvedServiceOptions['owns'];
+  #closing: Promise<void> | undefined;
   readonly #counters = new ServiceCounters();
   readonly #servers: CacheServers;
   readonly #invalidator: Invalidator;
@@ -60,6 +68,8 @@ export class CacheAsidePersonService implements PersonService {
   constructor(options: CacheAsidePersonServiceOptions) {
     const o = resolveServiceOptions(options);
     this.#db = o.db;
+    this.#cache = o.cache;
+    this.#owns = o.owns;
     this.#useDb = o.useDb;
     this.#maxBatch = o.maxBatch;
     this.#idGenerator = o.idGenerator;
@@ -146,8 +156,25 @@ export class CacheAsidePersonService implements PersonService {
     return this.#counters.snapshot(this.#servers.stats());
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops background work (invalidation retries), then closes what the service owns (option
+   * `owns`), both at once; the first failure is rethrown after both have been tried.
+   * Idempotent: later calls wait for the first.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#servers.close();
+    const closing = [
+      this.#owns.db ? this.#db.close() : undefined,
+      this.#owns.cache ? this.#cache.close() : undefined,
+    ];
+    for (const result of await Promise.allSettled(closing)) {
+      if (result.status === 'rejected') throw result.reason;
+    }
   }
 
   #breakerChanged(server: CacheServer, state: BreakerState): void {

@@ -98,6 +98,9 @@ export interface PersonService {
   mode(): ServiceMode;
   setMode(mode: ServiceMode): void;
   stats(): ServiceStats;
-  /** Stops background work (invalidation retries). Does not close the DAOs it was given. */
+  /**
+   * Stops background work (invalidation retries) and closes the backends the service owns; the
+   * others stay open for whoever opened them.
+   */
   close(): Promise<void>;
 }
