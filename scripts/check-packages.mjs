@@ -106,6 +106,15 @@ try {
       );
     });
   }
+  for (const name of PUBLISHED) {
+    check(`@cachetoggle/${name}: the tarball has README.md, LICENSE and CHANGELOG.md`, () => {
+      const files = sh('tar', ['tzf', tarballs[name]], root).split('\n');
+      const missing = ['README.md', 'LICENSE', 'CHANGELOG.md'].filter(
+        (file) => !files.includes(`package/${file}`),
+      );
+      if (missing.length > 0) throw new Error(`missing: ${missing.join(', ')}`);
+    });
+  }
   // The two slow tools run side by side for every package.
   await Promise.all(
     PUBLISHED.flatMap((name) => [
