@@ -185,7 +185,10 @@ export function personCacheContract(
           cache.putIfUntouched(id, lease('left'), token, MINUTE),
           cache.putIfUntouched(id, lease('right'), token, MINUTE),
         ]);
-        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(
+          results.filter(Boolean),
+          'putIfUntouched is atomic: of two racing fills with one token exactly one stores',
+        ).toHaveLength(1);
         expect(await cache.get(id)).toEqual(lease(results[0] ? 'left' : 'right'));
       }
     });
@@ -197,7 +200,10 @@ export function personCacheContract(
           cache.add(id, lease('left'), MINUTE),
           cache.add(id, lease('right'), MINUTE),
         ]);
-        expect(tokens.filter((t) => t !== undefined)).toHaveLength(1);
+        expect(
+          tokens.filter((t) => t !== undefined),
+          'add is atomic: of two racing adds on one key exactly one stores and gets a token',
+        ).toHaveLength(1);
         expect(await cache.get(id)).toEqual(lease(tokens[0] !== undefined ? 'left' : 'right'));
       }
     });

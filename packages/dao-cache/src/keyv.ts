@@ -1,8 +1,3 @@
-export {
-  CacheKeyScheme,
-  DEFAULT_CACHE_NAMESPACE,
-  MAX_CACHE_KEY_BYTES,
-  MAX_NAMESPACE_LENGTH,
-} from './key-scheme';
+export { DEFAULT_CACHE_NAMESPACE, MAX_NAMESPACE_LENGTH } from './key-scheme';
 export { KeyvPersonCache, type KeyvPersonCacheOptions } from './keyv-person-cache';
 export { DEFAULT_MAX_VALUE_BYTES } from './stored-value';
