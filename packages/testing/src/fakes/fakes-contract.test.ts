@@ -19,3 +19,12 @@ personCacheContract(
 );
 
 personDbContract(vitest, 'FakePersonDb', async () => ({ db: new FakePersonDb() }));
+
+// A store that counts whole seconds, as memcached does: an entry past its own expiry reads as a
+// miss but still blocks an `add` until its second is over, which the suite waits out when told.
+personCacheContract(
+  vitest,
+  'FakePersonCache (a store counting whole seconds)',
+  async () => ({ cache: new FakePersonCache({ storeExpiryGranularityMs: 1000 }) }),
+  { ttlGranularityMs: 1000 },
+);
