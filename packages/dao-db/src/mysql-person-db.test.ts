@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { modeStoreContract, personDbContract } from '@cachetoggle/contract-tests';
 import { UnavailableError, ValidationError } from '@cachetoggle/model';
-import { modeStoreContract, personDbContract } from '@cachetoggle/testing/contracts';
 import { createTestDatabase } from '@cachetoggle/testing/mariadb';
 import mysql from 'mysql2/promise';
+import * as vitest from 'vitest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MysqlPersonDb } from './mysql-person-db';
 import type { MysqlPersonDbOptions } from './mysql-person-db-options';
@@ -34,9 +35,9 @@ function expectUnavailableWithoutSecrets(error: unknown, message: string): void 
   expect(String(error)).not.toContain('mysql://');
 }
 
-personDbContract('MysqlPersonDb (MariaDB)', async () => ({ db: await openMigrated() }));
+personDbContract(vitest, 'MysqlPersonDb (MariaDB)', async () => ({ db: await openMigrated() }));
 
-modeStoreContract('MysqlPersonDb.modeStore (MariaDB)', async () => {
+modeStoreContract(vitest, 'MysqlPersonDb.modeStore (MariaDB)', async () => {
   const database = await createTestDatabase('ct_test_mode');
   const first = await MysqlPersonDb.open({ url: database.url });
   await first.migrate();

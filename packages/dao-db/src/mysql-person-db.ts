@@ -1,12 +1,17 @@
 import {
+  idExists,
   type ModeStore,
   type NewPersonWithId,
   NotFoundError,
   type Person,
   type PersonChanges,
   type PersonDb,
+  parseExpectedVersion,
+  parseIdList,
+  parseNewPersonWithId,
   parsePersonChanges,
   parsePersonId,
+  versionMismatch,
 } from '@cachetoggle/model';
 import type { ResultSetHeader } from 'mysql2';
 import { BoundedMysqlPool } from './bounded-mysql-pool';
@@ -28,13 +33,6 @@ import {
   toPerson,
   updatePerson,
 } from './mysql-statements';
-import {
-  idExists,
-  parseCreate,
-  parseExpectedVersion,
-  parseIdList,
-  versionMismatch,
-} from './person-db-arguments';
 
 /**
  * `PersonDb` on MySQL or MariaDB. Reads are single prepared statements on the pool (the hot
@@ -131,7 +129,7 @@ export class MysqlPersonDb implements PersonDb {
   }
 
   async create(person: NewPersonWithId): Promise<Person> {
-    const created = parseCreate(person);
+    const created = { ...parseNewPersonWithId(person), version: 1 };
     const insert = insertPerson(created);
     try {
       await retryDeadlocks(() => this.#pool.execute<ResultSetHeader>(insert.sql, insert.values));

@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { modeStoreContract, personDbContract } from '@cachetoggle/contract-tests';
 import { UnavailableError } from '@cachetoggle/model';
-import { modeStoreContract, personDbContract } from '@cachetoggle/testing/contracts';
+import * as vitest from 'vitest';
 import { describe, expect, it } from 'vitest';
 import { SqlitePersonDb, type SqlitePersonDbOptions } from './sqlite-person-db';
 
@@ -12,9 +13,11 @@ async function openMigrated(url: string): Promise<SqlitePersonDb> {
   return db;
 }
 
-personDbContract('SqlitePersonDb (:memory:)', async () => ({ db: await openMigrated(':memory:') }));
+personDbContract(vitest, 'SqlitePersonDb (:memory:)', async () => ({
+  db: await openMigrated(':memory:'),
+}));
 
-personDbContract('SqlitePersonDb (file)', async () => {
+personDbContract(vitest, 'SqlitePersonDb (file)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ct-sqlite-'));
   return {
     db: await openMigrated(`file:${join(dir, 'people.db')}`),
@@ -22,7 +25,7 @@ personDbContract('SqlitePersonDb (file)', async () => {
   };
 });
 
-modeStoreContract('SqlitePersonDb.modeStore (file, two instances)', async () => {
+modeStoreContract(vitest, 'SqlitePersonDb.modeStore (file, two instances)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ct-sqlite-mode-'));
   const url = `file:${join(dir, 'people.db')}`;
   const first = await openMigrated(url);

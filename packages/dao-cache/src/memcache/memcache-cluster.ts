@@ -1,6 +1,6 @@
+import type { MemcacheServerAddress } from '@cachetoggle/model';
 import { UnavailableError } from '@cachetoggle/model';
 import { KetamaRing } from './ketama-ring';
-import type { MemcacheServerAddress } from './memcache-server-list';
 import { MetaConnection } from './meta-connection';
 import type { MetaReply } from './pending-replies';
 
