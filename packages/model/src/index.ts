@@ -8,6 +8,7 @@ export {
 } from './cache-entry';
 export { parseCacheEntry } from './cache-entry-check';
 export { idExists, versionMismatch } from './conflicts';
+export type { ModeStore, SharedMode } from './contracts/mode-store';
 export {
   type IdentifiableRead,
   type LeaseRead,
@@ -18,7 +19,6 @@ export {
   parseCasToken,
   type StoredEntry,
 } from './contracts/person-cache';
-export type { ModeStore, SharedMode } from './contracts/mode-store';
 export type { PersonDb } from './contracts/person-db';
 export {
   type Backend,

@@ -1,4 +1,8 @@
-import { modeStoreContract, personCacheContract, personDbContract } from '@cachetoggle/contract-tests';
+import {
+  modeStoreContract,
+  personCacheContract,
+  personDbContract,
+} from '@cachetoggle/contract-tests';
 import * as vitest from 'vitest';
 import { FakeModeStore } from './fake-mode-store';
 import { FakePersonCache } from './fake-person-cache';
