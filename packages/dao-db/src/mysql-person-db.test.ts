@@ -1,14 +1,22 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { UnavailableError, ValidationError } from '@cachetoggle/model';
 import { personDbContract } from '@cachetoggle/testing/contracts';
 import { createTestDatabase } from '@cachetoggle/testing/mariadb';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { MYSQL_MIGRATIONS_FOLDER } from './migrations-folder';
 import { MysqlPersonDb } from './mysql-person-db';
 import type { MysqlPersonDbOptions } from './mysql-person-db-options';
 
 const databaseUrl = inject('databaseUrl');
 const PASSWORD = 'S3cr3t-pa55word';
+const MIGRATION_COUNT = (
+  JSON.parse(readFileSync(join(MYSQL_MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  }
+).entries.length;
 const freshId = () => `m-${randomBytes(6).toString('hex')}`;
 
 async function openMigrated(options: Partial<MysqlPersonDbOptions> = {}): Promise<MysqlPersonDb> {
@@ -54,7 +62,7 @@ describe('MysqlPersonDb on MariaDB', () => {
     const [applied] = await admin.query<mysql.RowDataPacket[]>(
       'SELECT COUNT(*) AS n FROM __drizzle_migrations',
     );
-    expect(applied[0]?.n).toBe(1);
+    expect(applied[0]?.n).toBe(MIGRATION_COUNT);
     const [columns] = await admin.query<mysql.RowDataPacket[]>(
       "SELECT COLUMN_NAME AS name, COLLATION_NAME AS collation FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'person' ORDER BY ORDINAL_POSITION",
     );
@@ -76,7 +84,7 @@ describe('MysqlPersonDb on MariaDB', () => {
       const [applied] = await admin.query<mysql.RowDataPacket[]>(
         `SELECT COUNT(*) AS n FROM \`${empty.name}\`.__drizzle_migrations`,
       );
-      expect(applied[0]?.n).toBe(1);
+      expect(applied[0]?.n).toBe(MIGRATION_COUNT);
     } finally {
       await Promise.all(instances.map((instance) => instance.close()));
       await empty.drop();

@@ -4,6 +4,7 @@ import {
   type Person,
   type PersonChanges,
   type PersonDb,
+  type PersonInvalidation,
   parsePersonChanges,
   parsePersonId,
 } from '@cachetoggle/model';
@@ -19,11 +20,15 @@ import {
 } from './mysql-person-db-options';
 import {
   deletePerson,
+  type InvalidationRow,
+  insertInvalidation,
   insertPerson,
   type PersonRow,
   SELECT_PERSON_BY_ID,
+  selectInvalidationsAfter,
   selectPeopleByIds,
   toPerson,
+  trimInvalidations,
   updatePerson,
 } from './mysql-statements';
 import {
@@ -31,13 +36,15 @@ import {
   parseCreate,
   parseExpectedVersion,
   parseIdList,
+  parseInvalidationRead,
+  parseTrimAge,
   versionMismatch,
 } from './person-db-arguments';
 
 /**
  * `PersonDb` on MySQL or MariaDB. Reads are single prepared statements on the pool (the hot
- * path: no query builder, rows mapped by hand); an update and its read-back share one
- * transaction. Every failure of the server or the network is an `UnavailableError`, and no
+ * path: no query builder, rows mapped by hand); each write is one transaction with its outbox
+ * row (and, for an update, its read-back). Every failure of the server or the network is an `UnavailableError`, and no
  * statement waits longer than `connectTimeoutMs` for a connection plus `queryTimeoutMs` to run.
  */
 export class MysqlPersonDb implements PersonDb {
@@ -123,8 +130,14 @@ export class MysqlPersonDb implements PersonDb {
   async create(person: NewPersonWithId): Promise<Person> {
     const created = parseCreate(person);
     const insert = insertPerson(created);
+    const record = insertInvalidation(created.id);
     try {
-      await retryDeadlocks(() => this.#pool.execute<ResultSetHeader>(insert.sql, insert.values));
+      await retryDeadlocks(() =>
+        this.#pool.transaction(async (run) => {
+          await run<ResultSetHeader>(insert.sql, insert.values);
+          await run<ResultSetHeader>(record.sql, record.values);
+        }),
+      );
     } catch (error) {
       throw isDuplicateKey(error) ? idExists(created.id) : mysqlFailure(error);
     }
@@ -136,14 +149,19 @@ export class MysqlPersonDb implements PersonDb {
     const validChanges = parsePersonChanges(changes);
     const expected = parseExpectedVersion(expectedVersion);
     const update = updatePerson(personId, validChanges, expected);
+    const record = insertInvalidation(personId);
     try {
       // Read back in the same transaction: the row stays locked by our update until commit,
-      // so what we return is exactly what we wrote.
+      // so what we return is exactly what we wrote. The outbox row comes last, so its number
+      // is taken just before the commit.
       return await retryDeadlocks(() =>
         this.#pool.transaction(async (run) => {
           const { affectedRows } = await run<ResultSetHeader>(update.sql, update.values);
           const row = (await run<PersonRow[]>(SELECT_PERSON_BY_ID, [personId]))[0];
-          if (affectedRows === 1 && row !== undefined) return toPerson(row);
+          if (affectedRows === 1 && row !== undefined) {
+            await run<ResultSetHeader>(record.sql, record.values);
+            return toPerson(row);
+          }
           if (row === undefined || expected === undefined) throw new NotFoundError(personId);
           throw versionMismatch(personId, expected, row.version);
         }),
@@ -157,16 +175,41 @@ export class MysqlPersonDb implements PersonDb {
     const personId = parsePersonId(id);
     const expected = parseExpectedVersion(expectedVersion);
     const remove = deletePerson(personId, expected);
+    const record = insertInvalidation(personId);
     try {
-      const { affectedRows } = await retryDeadlocks(() =>
-        this.#pool.execute<ResultSetHeader>(remove.sql, remove.values),
+      await retryDeadlocks(() =>
+        this.#pool.transaction(async (run) => {
+          const { affectedRows } = await run<ResultSetHeader>(remove.sql, remove.values);
+          if (affectedRows === 1) {
+            await run<ResultSetHeader>(record.sql, record.values);
+            return;
+          }
+          if (expected === undefined) throw new NotFoundError(personId);
+          // Absent, or there at another version: one more read tells which.
+          const row = (await run<PersonRow[]>(SELECT_PERSON_BY_ID, [personId]))[0];
+          if (row === undefined) throw new NotFoundError(personId);
+          throw versionMismatch(personId, expected, row.version);
+        }),
       );
-      if (affectedRows === 1) return;
-      if (expected === undefined) throw new NotFoundError(personId);
-      // Absent, or there at another version: one more read tells which.
-      const row = (await this.#pool.execute<PersonRow[]>(SELECT_PERSON_BY_ID, [personId]))[0];
-      if (row === undefined) throw new NotFoundError(personId);
-      throw versionMismatch(personId, expected, row.version);
+    } catch (error) {
+      throw mysqlFailure(error);
+    }
+  }
+
+  async readInvalidations(afterSeq: number, limit: number): Promise<readonly PersonInvalidation[]> {
+    const select = selectInvalidationsAfter(...parseInvalidationRead(afterSeq, limit));
+    try {
+      const rows = await this.#pool.execute<InvalidationRow[]>(select.sql, select.values);
+      return rows.map((row) => ({ seq: Number(row.seq), id: row.id }));
+    } catch (error) {
+      throw mysqlFailure(error);
+    }
+  }
+
+  async trimInvalidations(olderThanMs: number): Promise<void> {
+    const trim = trimInvalidations(parseTrimAge(olderThanMs));
+    try {
+      await this.#pool.execute<ResultSetHeader>(trim.sql, trim.values);
     } catch (error) {
       throw mysqlFailure(error);
     }

@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '@cachetoggle/model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personDbOutboxCases } from './person-db-outbox.contract';
 
 /** A database ready for use (migrated), and how to dispose of what `open` created. */
 export interface OpenedPersonDb {
@@ -270,6 +271,8 @@ export function personDbContract(name: string, open: () => Promise<OpenedPersonD
         await expect(db.get(p.id)).resolves.toStrictEqual(p);
       });
     });
+
+    personDbOutboxCases(() => db, freshId);
 
     describe('close', () => {
       it('is idempotent, and calls after it fail with UnavailableError', async () => {

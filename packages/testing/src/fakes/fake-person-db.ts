@@ -5,6 +5,7 @@ import {
   type Person,
   type PersonChanges,
   type PersonDb,
+  type PersonInvalidation,
   parseNewPerson,
   parsePerson,
   parsePersonChanges,
@@ -17,11 +18,13 @@ import {
 /**
  * An in-memory `PersonDb` with the real semantics: versions start at 1 and grow on every write,
  * a stale `expectedVersion` is a `ConflictError`, arguments are validated, and every call
- * completes asynchronously. Each call is atomic (JavaScript runs one at a time), like a row
+ * completes asynchronously, and every successful write records its outbox row. Each call is atomic (JavaScript runs one at a time), like a row
  * lock held for one statement.
  */
 export class FakePersonDb implements PersonDb {
   readonly #rows = new Map<string, Person>();
+  readonly #outbox: { seq: number; id: string; at: number }[] = [];
+  #seq = 0;
   #closed = false;
 
   constructor(people: Iterable<Person> = []) {
@@ -51,6 +54,7 @@ export class FakePersonDb implements PersonDb {
     if (this.#rows.has(id)) {
       throw new ConflictError('id-exists', id, `person ${JSON.stringify(id)} already exists`);
     }
+    this.#record(id);
     return this.#store({ id, firstName: input.firstName, lastName: input.lastName, version: 1 });
   }
 
@@ -58,6 +62,7 @@ export class FakePersonDb implements PersonDb {
     this.#checkOpen();
     const current = this.#current(id, expectedVersion);
     const valid = parsePersonChanges(changes);
+    this.#record(current.id);
     return this.#store({
       id: current.id,
       firstName: valid.firstName ?? current.firstName,
@@ -68,7 +73,34 @@ export class FakePersonDb implements PersonDb {
 
   async delete(id: string, expectedVersion?: number): Promise<void> {
     this.#checkOpen();
-    this.#rows.delete(this.#current(id, expectedVersion).id);
+    const { id: validId } = this.#current(id, expectedVersion);
+    this.#record(validId);
+    this.#rows.delete(validId);
+  }
+
+  async readInvalidations(afterSeq: number, limit: number): Promise<readonly PersonInvalidation[]> {
+    this.#checkOpen();
+    integerArgument('afterSeq', afterSeq, 0);
+    integerArgument('limit', limit, 1);
+    return this.#outbox
+      .filter((row) => row.seq > afterSeq)
+      .slice(0, limit)
+      .map(({ seq, id }) => ({ seq, id }));
+  }
+
+  async trimInvalidations(olderThanMs: number): Promise<void> {
+    this.#checkOpen();
+    integerArgument('olderThanMs', olderThanMs, 0);
+    const cutoff = Date.now() - olderThanMs;
+    while ((this.#outbox[0]?.at ?? cutoff) < cutoff) this.#outbox.shift();
+  }
+
+  /**
+   * Records an outbox row for `id` without writing the person: what a writer that crashed right
+   * after its commit leaves behind, for tests.
+   */
+  recordInvalidation(id: string): void {
+    this.#record(parsePersonId(id));
   }
 
   async close(): Promise<void> {
@@ -106,6 +138,10 @@ export class FakePersonDb implements PersonDb {
     return current;
   }
 
+  #record(id: string): void {
+    this.#outbox.push({ seq: ++this.#seq, id, at: Date.now() });
+  }
+
   #store(person: Person): Person {
     const row = Object.freeze({ ...person });
     this.#rows.set(row.id, row);
@@ -114,5 +150,11 @@ export class FakePersonDb implements PersonDb {
 
   #checkOpen(): void {
     if (this.#closed) throw new UnavailableError('db', 'closed');
+  }
+}
+
+function integerArgument(name: string, value: unknown, min: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new ValidationError(name, `must be an integer of at least ${min}`);
   }
 }
