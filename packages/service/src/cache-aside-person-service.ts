@@ -14,6 +14,7 @@ import type { BreakerState } from './circuit-breaker';
 import { Invalidator } from './invalidator';
 import { LeaseIssuer } from './lease';
 import type { Logger } from './logger';
+import { type Outbox, OutboxFollower } from './outbox-follower';
 import type {
   PersonManyRead,
   PersonRead,
@@ -39,7 +40,9 @@ const WARNING_INTERVAL_MS = 5_000;
  * cache is unreachable), and a cache that can fail, hang or vanish without the caller ever
  * seeing it (timeout, circuit breaker, fallback to the DB). Each cache server the cache names
  * (`serverOf`) has its own breaker and retry queue, so a sick server costs only its own keys.
- * `useDb` sends reads straight to the DB.
+ * `useDb` sends reads straight to the DB. Over a `PersonDb` with an outbox, the service also
+ * follows it: a write committed by any process (or after its caller gave up) is invalidated in
+ * this process's cache within about `outbox.pollIntervalMs`.
  */
 export class CacheAsidePersonService implements PersonService {
   readonly #db: PersonDb;
@@ -52,6 +55,7 @@ export class CacheAsidePersonService implements PersonService {
   readonly #maxBatch: number;
   readonly #idGenerator: () => string;
   readonly #logger: Logger;
+  readonly #follower: OutboxFollower | undefined;
   #useDb: boolean;
 
   constructor(options: CacheAsidePersonServiceOptions) {
@@ -80,6 +84,16 @@ export class CacheAsidePersonService implements PersonService {
       counters: this.#counters,
       onStep: this.#onStep,
     });
+    const outbox = outboxOf(o.db);
+    if (outbox !== undefined) {
+      this.#follower = new OutboxFollower(
+        outbox,
+        (id) => this.#invalidator.invalidate(id),
+        o.outbox,
+        warnings,
+      );
+      this.#follower.start();
+    }
     this.#reads = new CacheAsideReads({
       db: o.db,
       cache: o.cache,
@@ -145,6 +159,7 @@ export class CacheAsidePersonService implements PersonService {
 
   async close(): Promise<void> {
     this.#servers.close();
+    await this.#follower?.close();
   }
 
   #breakerChanged(server: CacheServer, state: BreakerState): void {
@@ -158,4 +173,16 @@ export class CacheAsidePersonService implements PersonService {
     }
     this.#hooks?.onBreakerStateChange?.(state, server.name);
   }
+}
+
+// The outbox methods of `db`, bound, when it has both.
+function outboxOf(db: PersonDb): Outbox | undefined {
+  const { readInvalidations, trimInvalidations } = db;
+  if (typeof readInvalidations !== 'function' || typeof trimInvalidations !== 'function') {
+    return undefined;
+  }
+  return {
+    readInvalidations: readInvalidations.bind(db),
+    trimInvalidations: trimInvalidations.bind(db),
+  };
 }

@@ -10,6 +10,7 @@ import type { CircuitBreakerOptions } from './circuit-breaker';
 import type { InvalidationRetryOptions } from './invalidation-retry-queue';
 import type { LeaseWaitOptions } from './lease';
 import { type Logger, silentLogger } from './logger';
+import type { OutboxFollowerOptions } from './outbox-follower';
 import type { ProtocolHooks } from './protocol-hooks';
 
 /** Options of `CacheAsidePersonService`. */
@@ -38,6 +39,12 @@ export interface CacheAsidePersonServiceOptions {
   readonly breaker?: CircuitBreakerOptions;
   /** The invalidation retry queue each cache server gets. */
   readonly invalidationRetry?: InvalidationRetryOptions;
+  /**
+   * How this process follows the database's invalidation outbox (when the `PersonDb` has one):
+   * every write committed anywhere is invalidated in this process's cache within about
+   * `pollIntervalMs` of its commit.
+   */
+  readonly outbox?: OutboxFollowerOptions;
   /** Most ids one `getMany` accepts; default 1000. */
   readonly maxBatch?: number;
   /** Test hooks between the protocol steps. */
@@ -59,6 +66,7 @@ export interface ResolvedServiceOptions {
   readonly leaseWait: Required<LeaseWaitOptions>;
   readonly breaker: Required<CircuitBreakerOptions>;
   readonly invalidationRetry: Required<InvalidationRetryOptions>;
+  readonly outbox: Required<OutboxFollowerOptions>;
   readonly maxBatch: number;
   readonly hooks: ProtocolHooks | undefined;
   readonly idGenerator: () => string;
@@ -88,6 +96,8 @@ export function resolveServiceOptions(
   const leaseWait = o.leaseWait ?? {};
   const breaker = o.breaker ?? {};
   const retry = o.invalidationRetry ?? {};
+  const outbox = objectOf('outbox', o.outbox ?? {});
+  const retentionMs = int('outbox.retentionMs', outbox.retentionMs, 60_000, 1_000, 86_400_000);
   const leaseTtlMs = int('leaseTtlMs', o.leaseTtlMs, 2_000, 1, 60_000);
   const initialDelayMs = int(
     'invalidationRetry.initialDelayMs',
@@ -130,6 +140,11 @@ export function resolveServiceOptions(
         initialDelayMs,
         3_600_000,
       ),
+    },
+    outbox: {
+      pollIntervalMs: int('outbox.pollIntervalMs', outbox.pollIntervalMs, 250, 1, 60_000),
+      gapWindowMs: int('outbox.gapWindowMs', outbox.gapWindowMs, 10_000, 0, retentionMs),
+      retentionMs,
     },
     maxBatch: int('maxBatch', o.maxBatch, 1_000, 1, 100_000),
     hooks: o.hooks === undefined ? undefined : objectOf('hooks', o.hooks),

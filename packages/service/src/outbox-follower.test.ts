@@ -1,0 +1,153 @@
+import { NotFoundError, type PersonInvalidation, UnavailableError } from '@cachetoggle/model';
+import { FakePersonCache, FakePersonDb } from '@cachetoggle/testing/fakes';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { CacheAsidePersonService } from './cache-aside-person-service';
+import { type Outbox, OutboxFollower } from './outbox-follower';
+import { RateLimitedWarnings } from './rate-limited-warnings';
+import { ada, createFixture, RecordingLogger } from './service-fixture';
+
+const MANUAL = { pollIntervalMs: 3_600_000, gapWindowMs: 1_000, retentionMs: 60_000 };
+
+/** An outbox whose rows the test commits one by one, in any order. */
+class ScriptedOutbox implements Outbox {
+  readonly rows: PersonInvalidation[] = [];
+  trims = 0;
+  failing = false;
+
+  commit(seq: number, id: string): void {
+    this.rows.push({ seq, id });
+    this.rows.sort((a, b) => a.seq - b.seq);
+  }
+
+  async readInvalidations(afterSeq: number, limit: number) {
+    if (this.failing) throw new UnavailableError('db', 'down');
+    return this.rows.filter((row) => row.seq > afterSeq).slice(0, limit);
+  }
+
+  async trimInvalidations() {
+    this.trims++;
+  }
+}
+
+function follower(outbox: Outbox, options = MANUAL) {
+  const delivered: string[] = [];
+  const logger = new RecordingLogger();
+  const f = new OutboxFollower(
+    outbox,
+    async (id) => {
+      delivered.push(id);
+    },
+    options,
+    new RateLimitedWarnings(logger, 0),
+  );
+  onTestFinished(() => f.close());
+  return { f, delivered, logger };
+}
+
+describe('OutboxFollower', () => {
+  it('delivers each row once, the rows kept at its start included', async () => {
+    const outbox = new ScriptedOutbox();
+    outbox.commit(1, 'a');
+    const { f, delivered } = follower(outbox);
+    await f.followNow();
+    outbox.commit(2, 'b');
+    outbox.commit(3, 'c');
+    await f.followNow();
+    await f.followNow();
+    expect(delivered).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a number skipped over and committed later (a late commit) is still delivered', async () => {
+    const outbox = new ScriptedOutbox();
+    const { f, delivered } = follower(outbox);
+    outbox.commit(1, 'a');
+    outbox.commit(3, 'c');
+    await f.followNow();
+    outbox.commit(2, 'late');
+    await f.followNow();
+    expect(delivered).toEqual(['a', 'c', 'late']);
+  });
+
+  it('a gap is waited for only gapWindowMs', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const outbox = new ScriptedOutbox();
+    const { f, delivered } = follower(outbox);
+    outbox.commit(1, 'a');
+    outbox.commit(3, 'c');
+    await f.followNow();
+    vi.setSystemTime(Date.now() + MANUAL.gapWindowMs + 1);
+    await f.followNow();
+    outbox.commit(2, 'too-late');
+    await f.followNow();
+    expect(delivered).toEqual(['a', 'c']);
+  });
+
+  it('reads page after page until the outbox is drained', async () => {
+    const outbox = new ScriptedOutbox();
+    for (let seq = 1; seq <= 2500; seq++) outbox.commit(seq, `id${seq}`);
+    const { f, delivered } = follower(outbox);
+    await f.followNow();
+    expect(delivered).toHaveLength(2500);
+  });
+
+  it('a read that fails is logged and tried again at the next round; trimming goes on', async () => {
+    const outbox = new ScriptedOutbox();
+    outbox.failing = true;
+    outbox.commit(1, 'a');
+    const { f, delivered, logger } = follower(outbox);
+    await f.followNow();
+    expect(delivered).toEqual([]);
+    expect(logger.warnings.map((w) => w.msg)).toContain(
+      'cannot read the invalidation outbox; retrying',
+    );
+    expect(outbox.trims).toBe(1);
+    outbox.failing = false;
+    await f.followNow();
+    expect(delivered).toEqual(['a']);
+  });
+
+  it('follows on its timer, and close stops it', async () => {
+    const outbox = new ScriptedOutbox();
+    const { f, delivered } = follower(outbox, { ...MANUAL, pollIntervalMs: 5 });
+    f.start();
+    outbox.commit(1, 'a');
+    await vi.waitFor(() => expect(delivered).toEqual(['a']));
+    await f.close();
+    outbox.commit(2, 'b');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(delivered).toEqual(['a']);
+  });
+});
+
+describe('a service over a PersonDb with an outbox', () => {
+  it('delivers a write whose writer crashed after its commit', async () => {
+    const db = new FakePersonDb([ada]);
+    const { service } = createFixture({ db, outbox: { pollIntervalMs: 5 } });
+    expect((await service.get('ada')).source).toBe('db');
+    expect((await service.get('ada')).source).toBe('cache');
+    // The crashed writer: its commit and outbox row, and no cache delete.
+    await db.delete('ada');
+    await vi.waitFor(() => expect(service.get('ada')).rejects.toBeInstanceOf(NotFoundError), {
+      timeout: 2_000,
+    });
+  });
+
+  it('invalidates the in-process cache of another instance over the same database', async () => {
+    const db = new FakePersonDb([ada]);
+    const options = { db, outbox: { pollIntervalMs: 5 } };
+    const a = new CacheAsidePersonService({ ...options, cache: new FakePersonCache() });
+    const b = new CacheAsidePersonService({ ...options, cache: new FakePersonCache() });
+    onTestFinished(async () => {
+      await Promise.all([a.close(), b.close()]);
+    });
+    await b.get('ada');
+    expect((await b.get('ada')).source).toBe('cache');
+    await a.update('ada', { firstName: 'Augusta' });
+    await vi.waitFor(async () => expect((await b.get('ada')).person.firstName).toBe('Augusta'), {
+      timeout: 2_000,
+    });
+  });
+});

@@ -1,0 +1,162 @@
+import type { PersonInvalidation } from '@cachetoggle/model';
+import type { RateLimitedWarnings } from './rate-limited-warnings';
+
+/** Options of the outbox follower every service runs over a `PersonDb` with an outbox. */
+export interface OutboxFollowerOptions {
+  /** Pause between two reads of the outbox; default 250 ms. */
+  readonly pollIntervalMs?: number;
+  /**
+   * How long a number missing from the sequence is read again, waiting for the transaction that
+   * took it to commit; default 10000 ms. Must cover the longest a write transaction can stay
+   * open between its outbox row and its commit.
+   */
+  readonly gapWindowMs?: number;
+  /** Outbox rows older than this are trimmed (by any process); default 60000 ms. */
+  readonly retentionMs?: number;
+}
+
+/** The part of a `PersonDb` the follower reads and trims. */
+export interface Outbox {
+  readInvalidations(afterSeq: number, limit: number): Promise<readonly PersonInvalidation[]>;
+  trimInvalidations(olderThanMs: number): Promise<void>;
+}
+
+/** Delivers one invalidation (or queues it for a retry); never throws. */
+export type DeliverInvalidation = (id: string) => Promise<void>;
+
+const PAGE_SIZE = 1000;
+// A jump in the sequence wider than this is not tracked number by number (a server configured
+// to step its auto-increment, say); the rows in it that commit late are then not waited for.
+const MAX_GAPS = 10_000;
+const TRIMS_PER_RETENTION = 10;
+
+/**
+ * Follows the outbox by sequence number and delivers every row to this process's cache. A
+ * write's own process invalidates right after its commit; the follower is what delivers the
+ * writes that process never got to (it crashed, its cache call failed and its retry queue was
+ * lost, or the statement committed after the client gave up), and what invalidates a cache
+ * that lives inside another process. Numbers are taken at insert but commit in any order, so a
+ * number skipped over is remembered and read again for `gapWindowMs`. The first read starts at
+ * the oldest row kept, so a process that starts delivers what a crashed one left.
+ */
+export class OutboxFollower {
+  readonly #outbox: Outbox;
+  readonly #deliver: DeliverInvalidation;
+  readonly #options: Required<OutboxFollowerOptions>;
+  readonly #warnings: RateLimitedWarnings;
+  // The highest number delivered; undefined before the first read.
+  #cursor: number | undefined;
+  // Numbers below the cursor not seen yet, with when they were first missed.
+  readonly #gaps = new Map<number, number>();
+  #lastTrimMs = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #round: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(
+    outbox: Outbox,
+    deliver: DeliverInvalidation,
+    options: Required<OutboxFollowerOptions>,
+    warnings: RateLimitedWarnings,
+  ) {
+    this.#outbox = outbox;
+    this.#deliver = deliver;
+    this.#options = options;
+    this.#warnings = warnings;
+  }
+
+  /** Starts following on an unref'd timer. */
+  start(): void {
+    this.#schedule(0);
+  }
+
+  /** Reads and delivers what is new now (or waits for the read already running). */
+  followNow(): Promise<void> {
+    this.#round ??= this.#follow().finally(() => {
+      this.#round = undefined;
+    });
+    return this.#round;
+  }
+
+  /** Stops the timer and waits for a read in progress, so nothing is delivered after. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    await this.#round;
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#closed) return;
+    this.#timer = setTimeout(() => {
+      void this.followNow().finally(() => this.#schedule(this.#options.pollIntervalMs));
+    }, delayMs);
+    this.#timer.unref();
+  }
+
+  async #follow(): Promise<void> {
+    try {
+      await this.#readAll();
+    } catch (error) {
+      this.#warnings.warn(
+        'outbox-read',
+        { err: error instanceof Error ? error.message : String(error) },
+        'cannot read the invalidation outbox; retrying',
+      );
+    }
+    this.#expireGaps();
+    await this.#trimNowAndThen();
+  }
+
+  async #readAll(): Promise<void> {
+    let from = this.#readFrom();
+    for (;;) {
+      const rows = await this.#outbox.readInvalidations(from, PAGE_SIZE);
+      const due = new Set<string>();
+      for (const row of rows) if (this.#take(row.seq)) due.add(row.id);
+      await Promise.all([...due].map((id) => this.#deliver(id)));
+      const last = rows.at(-1);
+      if (last === undefined || rows.length < PAGE_SIZE || this.#closed) return;
+      from = last.seq;
+    }
+  }
+
+  // The read starts below the oldest gap, so a late commit in it is seen.
+  #readFrom(): number {
+    let from = this.#cursor ?? 0;
+    for (const seq of this.#gaps.keys()) from = Math.min(from, seq - 1);
+    return from;
+  }
+
+  // True when the row numbered `seq` is new to this process: past the cursor, or a gap filled.
+  #take(seq: number): boolean {
+    const cursor = this.#cursor;
+    if (cursor !== undefined && seq <= cursor) return this.#gaps.delete(seq);
+    if (cursor !== undefined && seq - cursor - 1 <= MAX_GAPS) {
+      const now = Date.now();
+      for (let missing = cursor + 1; missing < seq; missing++) this.#gaps.set(missing, now);
+    }
+    this.#cursor = seq;
+    return true;
+  }
+
+  #expireGaps(): void {
+    const oldest = Date.now() - this.#options.gapWindowMs;
+    for (const [seq, since] of this.#gaps) if (since < oldest) this.#gaps.delete(seq);
+  }
+
+  async #trimNowAndThen(): Promise<void> {
+    const now = Date.now();
+    const { retentionMs } = this.#options;
+    if (now - this.#lastTrimMs < retentionMs / TRIMS_PER_RETENTION) return;
+    this.#lastTrimMs = now;
+    try {
+      await this.#outbox.trimInvalidations(retentionMs);
+    } catch (error) {
+      this.#warnings.warn(
+        'outbox-trim',
+        { err: error instanceof Error ? error.message : String(error) },
+        'cannot trim the invalidation outbox; retrying later',
+      );
+    }
+  }
+}
