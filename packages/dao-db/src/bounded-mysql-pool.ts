@@ -25,6 +25,8 @@ export interface BoundedMysqlPoolOptions {
   readonly pool: PoolOptions;
   readonly connectTimeoutMs: number;
   readonly queryTimeoutMs: number;
+  /** Runs once on each new connection before its first use (session settings). */
+  readonly prepareSession?: (conn: PoolConnection) => Promise<void>;
 }
 
 /**
@@ -41,12 +43,16 @@ export class BoundedMysqlPool {
   readonly #pool: Pool;
   readonly #connectTimeoutMs: number;
   readonly #queryTimeoutMs: number;
+  readonly #prepareSession: ((conn: PoolConnection) => Promise<void>) | undefined;
+  // The connections whose session is prepared; one that is destroyed leaves with its entry.
+  readonly #prepared = new WeakSet<PoolConnection>();
   #closed = false;
   #statements = 0;
 
   constructor(options: BoundedMysqlPoolOptions) {
     this.#connectTimeoutMs = options.connectTimeoutMs;
     this.#queryTimeoutMs = options.queryTimeoutMs;
+    this.#prepareSession = options.prepareSession;
     this.#pool = createPool({ ...options.pool, connectTimeout: options.connectTimeoutMs });
   }
 
@@ -82,7 +88,13 @@ export class BoundedMysqlPool {
   /** Lends a connection to `work` within the time limits; for what needs the raw connection. */
   async withConnection<T>(work: (conn: PoolConnection) => Promise<T>): Promise<T> {
     const conn = await this.#acquire();
-    return this.#bounded(conn, work);
+    const prepare = this.#prepareSession;
+    if (prepare === undefined || this.#prepared.has(conn)) return this.#bounded(conn, work);
+    return this.#bounded(conn, async (c) => {
+      await prepare(c);
+      this.#prepared.add(c);
+      return work(c);
+    });
   }
 
   /**

@@ -18,6 +18,7 @@ import {
   type ResolvedMysqlPersonDbOptions,
   resolveMysqlPersonDbOptions,
 } from './mysql-person-db-options';
+import { applySessionLimits, serverStatementLimitMs } from './mysql-session-limits';
 import {
   deletePerson,
   type InvalidationRow,
@@ -45,7 +46,8 @@ import {
  * `PersonDb` on MySQL or MariaDB. Reads are single prepared statements on the pool (the hot
  * path: no query builder, rows mapped by hand); each write is one transaction with its outbox
  * row (and, for an update, its read-back). Every failure of the server or the network is an `UnavailableError`, and no
- * statement waits longer than `connectTimeoutMs` for a connection plus `queryTimeoutMs` to run.
+ * statement waits longer than `connectTimeoutMs` for a connection plus `queryTimeoutMs` to run;
+ * the server itself stops a statement (a lock wait included) before the client would give up.
  */
 export class MysqlPersonDb implements PersonDb {
   readonly #pool: BoundedMysqlPool;
@@ -66,9 +68,11 @@ export class MysqlPersonDb implements PersonDb {
   static async open(options: MysqlPersonDbOptions): Promise<MysqlPersonDb> {
     const resolved = resolveMysqlPersonDbOptions(options);
     const { endpoint } = resolved;
+    const limitMs = serverStatementLimitMs(resolved.queryTimeoutMs);
     const pool = new BoundedMysqlPool({
       connectTimeoutMs: resolved.connectTimeoutMs,
       queryTimeoutMs: resolved.queryTimeoutMs,
+      prepareSession: (conn) => applySessionLimits(conn, limitMs),
       pool: {
         host: endpoint.host,
         port: endpoint.port,
