@@ -19,6 +19,10 @@ export interface HostConfig {
   readonly namespace: string;
   /** Seeds the host's random delays and operation mix. */
   readonly seed: number;
+  /** A private in-process cache (the demo without memcached) instead of the shared memcached. */
+  readonly inProcessCache?: boolean;
+  /** The database client's `queryTimeoutMs`; default the client's own. */
+  readonly dbQueryTimeoutMs?: number;
   /** Random delays between protocol steps; none when absent. */
   readonly delays?: DelayPlan;
   /** Options of the real service (the naive one uses only `ttlMs`). */
