@@ -84,8 +84,8 @@ export class CacheAsidePersonService implements PersonService {
       counters: this.#counters,
       onStep: this.#onStep,
     });
-    const outbox = outboxOf(o.db);
-    if (outbox !== undefined) {
+    const outbox = o.outbox && outboxOf(o.db);
+    if (o.outbox !== undefined && outbox !== undefined) {
       this.#follower = new OutboxFollower(
         outbox,
         (id) => this.#invalidator.invalidate(id),

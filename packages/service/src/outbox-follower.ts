@@ -25,6 +25,8 @@ export interface Outbox {
 export type DeliverInvalidation = (id: string) => Promise<void>;
 
 const PAGE_SIZE = 1000;
+// Pages read at the start to find the end of the outbox, delivering nothing.
+const SKIP_PAGE_SIZE = 10_000;
 // A jump in the sequence wider than this is not tracked number by number (a server configured
 // to step its auto-increment, say); the rows in it that commit late are then not waited for.
 const MAX_GAPS = 10_000;
@@ -36,16 +38,20 @@ const TRIMS_PER_RETENTION = 10;
  * writes that process never got to (it crashed, its cache call failed and its retry queue was
  * lost, or the statement committed after the client gave up), and what invalidates a cache
  * that lives inside another process. Numbers are taken at insert but commit in any order, so a
- * number skipped over is remembered and read again for `gapWindowMs`. The first read starts at
- * the oldest row kept, so a process that starts delivers what a crashed one left.
+ * number skipped over is remembered and read again for `gapWindowMs`. The first read only finds
+ * the end of the outbox: what was written before the process started is not in its own cache
+ * (an in-process cache starts empty) and was delivered to a shared cache by its writer or by
+ * the processes already following; delivering it again would empty a warm shared cache of
+ * every key written in the last `retentionMs` each time a process starts.
  */
 export class OutboxFollower {
   readonly #outbox: Outbox;
   readonly #deliver: DeliverInvalidation;
   readonly #options: Required<OutboxFollowerOptions>;
   readonly #warnings: RateLimitedWarnings;
-  // The highest number delivered; undefined before the first read.
-  #cursor: number | undefined;
+  // The highest number delivered (or, before any, the end of the outbox at the start).
+  #cursor = 0;
+  #started = false;
   // Numbers below the cursor not seen yet, with when they were first missed.
   readonly #gaps = new Map<number, number>();
   #lastTrimMs = 0;
@@ -108,6 +114,10 @@ export class OutboxFollower {
   }
 
   async #readAll(): Promise<void> {
+    if (!this.#started) {
+      this.#cursor = await this.#end();
+      this.#started = true;
+    }
     let from = this.#readFrom();
     for (;;) {
       const rows = await this.#outbox.readInvalidations(from, PAGE_SIZE);
@@ -120,9 +130,19 @@ export class OutboxFollower {
     }
   }
 
+  // The highest number in the outbox now (0 when it is empty).
+  async #end(): Promise<number> {
+    let end = 0;
+    for (;;) {
+      const rows = await this.#outbox.readInvalidations(end, SKIP_PAGE_SIZE);
+      end = rows.at(-1)?.seq ?? end;
+      if (rows.length < SKIP_PAGE_SIZE) return end;
+    }
+  }
+
   // The read starts below the oldest gap, so a late commit in it is seen.
   #readFrom(): number {
-    let from = this.#cursor ?? 0;
+    let from = this.#cursor;
     for (const seq of this.#gaps.keys()) from = Math.min(from, seq - 1);
     return from;
   }
@@ -130,8 +150,8 @@ export class OutboxFollower {
   // True when the row numbered `seq` is new to this process: past the cursor, or a gap filled.
   #take(seq: number): boolean {
     const cursor = this.#cursor;
-    if (cursor !== undefined && seq <= cursor) return this.#gaps.delete(seq);
-    if (cursor !== undefined && seq - cursor - 1 <= MAX_GAPS) {
+    if (seq <= cursor) return this.#gaps.delete(seq);
+    if (seq - cursor - 1 <= MAX_GAPS) {
       const now = Date.now();
       for (let missing = cursor + 1; missing < seq; missing++) this.#gaps.set(missing, now);
     }
