@@ -88,7 +88,7 @@ export class CacheAsidePersonService implements PersonService {
     if (o.outbox !== undefined && outbox !== undefined) {
       this.#follower = new OutboxFollower(
         outbox,
-        (id) => this.#invalidator.invalidate(id),
+        (id) => this.#invalidator.deliver(id),
         o.outbox,
         warnings,
       );

@@ -47,8 +47,17 @@ export class Invalidator {
 
   /** Removes `id` from the cache now, or queues it for a retry; cache failures never throw. */
   async invalidate(id: string): Promise<void> {
-    const { cache, servers, counters, onStep } = this.#parts;
+    const { onStep } = this.#parts;
     if (onStep) await onStep('before-invalidate', id);
+    await this.deliver(id);
+  }
+
+  /**
+   * `invalidate` without the protocol hook: how the outbox's rows are delivered, so a test that
+   * holds a writer's invalidation never holds the follower instead.
+   */
+  async deliver(id: string): Promise<void> {
+    const { cache, servers, counters } = this.#parts;
     const { guard, invalidations } = servers.of(id);
     const mark = invalidations.mark();
     const outcome = await guard.call('delete', () => cache.delete(id));
