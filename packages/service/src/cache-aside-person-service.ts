@@ -14,6 +14,7 @@ import type { BreakerState } from './circuit-breaker';
 import { Invalidator } from './invalidator';
 import { LeaseIssuer } from './lease';
 import type { Logger } from './logger';
+import { deliverOutboxPage } from './outbox-delivery';
 import { type Outbox, OutboxFollower } from './outbox-follower';
 import type {
   PersonManyRead,
@@ -88,7 +89,11 @@ export class CacheAsidePersonService implements PersonService {
     if (o.outbox !== undefined && outbox !== undefined) {
       this.#follower = new OutboxFollower(
         outbox,
-        (id) => this.#invalidator.deliver(id),
+        (ids) =>
+          deliverOutboxPage(
+            { db: o.db, cache: o.cache, servers: this.#servers, invalidator: this.#invalidator },
+            ids,
+          ),
         o.outbox,
         warnings,
       );

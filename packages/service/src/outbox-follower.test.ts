@@ -1,5 +1,10 @@
 import { NotFoundError, type PersonInvalidation, UnavailableError } from '@cachetoggle/model';
-import { FakePersonCache, FakePersonDb } from '@cachetoggle/testing/fakes';
+import {
+  ChaosPersonCache,
+  createDeferred,
+  FakePersonCache,
+  FakePersonDb,
+} from '@cachetoggle/testing/fakes';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { CacheAsidePersonService } from './cache-aside-person-service';
 import { type Outbox, OutboxFollower } from './outbox-follower';
@@ -35,8 +40,8 @@ function follower(outbox: Outbox, options = MANUAL) {
   const logger = new RecordingLogger();
   const f = new OutboxFollower(
     outbox,
-    async (id) => {
-      delivered.push(id);
+    async (ids) => {
+      delivered.push(...ids);
     },
     options,
     new RateLimitedWarnings(logger, 0),
@@ -158,6 +163,28 @@ describe('a service over a PersonDb with an outbox', () => {
     await vi.waitFor(() => expect(service.get('ada')).rejects.toBeInstanceOf(NotFoundError), {
       timeout: 2_000,
     });
+  });
+
+  it('does not delete again a key its writer invalidated and a reader refilled since', async () => {
+    const db = new FakePersonDb([ada]);
+    const read = db.readInvalidations.bind(db);
+    const gate = createDeferred();
+    let reads = 0;
+    // The first read (the end of the outbox) goes through; the next ones wait for the fill.
+    vi.spyOn(db, 'readInvalidations').mockImplementation(async (afterSeq, limit) => {
+      if (reads++ > 0) await gate.promise;
+      return read(afterSeq, limit);
+    });
+    const cache = new ChaosPersonCache(new FakePersonCache());
+    const service = new CacheAsidePersonService({ db, cache, outbox: { pollIntervalMs: 5 } });
+    onTestFinished(() => service.close());
+    await vi.waitFor(() => expect(reads).toBeGreaterThan(1));
+    await service.update('ada', { firstName: 'Augusta' });
+    await service.get('ada');
+    gate.resolve();
+    await vi.waitFor(() => expect(reads).toBeGreaterThan(3));
+    expect(cache.calls.delete).toBe(1);
+    expect(await service.get('ada')).toMatchObject({ source: 'cache' });
   });
 
   it('invalidates the in-process cache of another instance over the same database', async () => {

@@ -21,8 +21,8 @@ export interface Outbox {
   trimInvalidations(olderThanMs: number): Promise<void>;
 }
 
-/** Delivers one invalidation (or queues it for a retry); never throws. */
-export type DeliverInvalidation = (id: string) => Promise<void>;
+/** Delivers the invalidations of a page of outbox rows (or queues them for a retry); never throws. */
+export type DeliverInvalidations = (ids: readonly string[]) => Promise<void>;
 
 const PAGE_SIZE = 1000;
 // Pages read at the start to find the end of the outbox, delivering nothing.
@@ -46,7 +46,7 @@ const TRIMS_PER_RETENTION = 10;
  */
 export class OutboxFollower {
   readonly #outbox: Outbox;
-  readonly #deliver: DeliverInvalidation;
+  readonly #deliver: DeliverInvalidations;
   readonly #options: Required<OutboxFollowerOptions>;
   readonly #warnings: RateLimitedWarnings;
   // The highest number delivered (or, before any, the end of the outbox at the start).
@@ -61,7 +61,7 @@ export class OutboxFollower {
 
   constructor(
     outbox: Outbox,
-    deliver: DeliverInvalidation,
+    deliver: DeliverInvalidations,
     options: Required<OutboxFollowerOptions>,
     warnings: RateLimitedWarnings,
   ) {
@@ -123,7 +123,7 @@ export class OutboxFollower {
       const rows = await this.#outbox.readInvalidations(from, PAGE_SIZE);
       const due = new Set<string>();
       for (const row of rows) if (this.#take(row.seq)) due.add(row.id);
-      await Promise.all([...due].map((id) => this.#deliver(id)));
+      if (due.size > 0) await this.#deliver([...due]);
       const last = rows.at(-1);
       if (last === undefined || rows.length < PAGE_SIZE || this.#closed) return;
       from = last.seq;
