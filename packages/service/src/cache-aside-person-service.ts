@@ -89,10 +89,11 @@ export class CacheAsidePersonService implements PersonService {
     if (o.outbox !== undefined && outbox !== undefined) {
       this.#follower = new OutboxFollower(
         outbox,
-        (ids) =>
+        (ids, final) =>
           deliverOutboxPage(
             { db: o.db, cache: o.cache, servers: this.#servers, invalidator: this.#invalidator },
             ids,
+            final,
           ),
         o.outbox,
         warnings,

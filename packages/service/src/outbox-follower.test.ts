@@ -42,6 +42,7 @@ function follower(outbox: Outbox, options = MANUAL) {
     outbox,
     async (ids) => {
       delivered.push(...ids);
+      return [];
     },
     options,
     new RateLimitedWarnings(logger, 0),
@@ -91,6 +92,31 @@ describe('OutboxFollower', () => {
     outbox.commit(2, 'too-late');
     await f.followNow();
     expect(delivered).toEqual(['a', 'c']);
+  });
+
+  it('ids handed back by a delivery are delivered again, for good, at the next round', async () => {
+    const outbox = new ScriptedOutbox();
+    const calls: [readonly string[], boolean][] = [];
+    const f = new OutboxFollower(
+      outbox,
+      async (ids, final) => {
+        calls.push([ids, final]);
+        return final ? [] : ids.filter((id) => id === 'filling');
+      },
+      MANUAL,
+      new RateLimitedWarnings(new RecordingLogger(), 0),
+    );
+    onTestFinished(() => f.close());
+    await f.followNow();
+    outbox.commit(1, 'settled');
+    outbox.commit(2, 'filling');
+    await f.followNow();
+    await f.followNow();
+    await f.followNow();
+    expect(calls).toEqual([
+      [['settled', 'filling'], false],
+      [['filling'], true],
+    ]);
   });
 
   it('reads page after page until the outbox is drained', async () => {

@@ -21,8 +21,15 @@ export interface Outbox {
   trimInvalidations(olderThanMs: number): Promise<void>;
 }
 
-/** Delivers the invalidations of a page of outbox rows (or queues them for a retry); never throws. */
-export type DeliverInvalidations = (ids: readonly string[]) => Promise<void>;
+/**
+ * Delivers the invalidations of a page of outbox rows (or queues them for a retry); never
+ * throws. Unless `final`, it may hand back ids it could not judge yet, to be delivered again
+ * (with `final`) at the next round.
+ */
+export type DeliverInvalidations = (
+  ids: readonly string[],
+  final: boolean,
+) => Promise<readonly string[]>;
 
 const PAGE_SIZE = 1000;
 // Pages read at the start to find the end of the outbox, delivering nothing.
@@ -54,6 +61,8 @@ export class OutboxFollower {
   #started = false;
   // Numbers below the cursor not seen yet, with when they were first missed.
   readonly #gaps = new Map<number, number>();
+  // Ids handed back by the last delivery, delivered for good at the next round.
+  #recheck: readonly string[] = [];
   #lastTrimMs = 0;
   #timer: NodeJS.Timeout | undefined;
   #round: Promise<void> | undefined;
@@ -100,6 +109,9 @@ export class OutboxFollower {
   }
 
   async #follow(): Promise<void> {
+    const recheck = this.#recheck;
+    this.#recheck = [];
+    if (recheck.length > 0) await this.#deliver(recheck, true);
     try {
       await this.#readAll();
     } catch (error) {
@@ -123,7 +135,8 @@ export class OutboxFollower {
       const rows = await this.#outbox.readInvalidations(from, PAGE_SIZE);
       const due = new Set<string>();
       for (const row of rows) if (this.#take(row.seq)) due.add(row.id);
-      if (due.size > 0) await this.#deliver([...due]);
+      if (due.size > 0)
+        this.#recheck = [...this.#recheck, ...(await this.#deliver([...due], false))];
       const last = rows.at(-1);
       if (last === undefined || rows.length < PAGE_SIZE || this.#closed) return;
       from = last.seq;
