@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { UnavailableError } from '@cachetoggle/model';
 import { personDbContract } from '@cachetoggle/testing/contracts';
 import { describe, expect, it } from 'vitest';
-import { SqlitePersonDb, type SqlitePersonDbOptions } from './sqlite-person-db';
+import { SqlitePersonDb } from './sqlite-person-db';
+import type { SqlitePersonDbOptions } from './sqlite-person-db-options';
 
 async function openMigrated(url: string): Promise<SqlitePersonDb> {
   const db = await SqlitePersonDb.open({ url });

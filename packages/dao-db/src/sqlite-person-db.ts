@@ -7,9 +7,7 @@ import {
   type PersonInvalidation,
   parsePersonChanges,
   parsePersonId,
-  typeName,
   UnavailableError,
-  ValidationError,
 } from '@cachetoggle/model';
 import { type Client, createClient, type InValue, type ResultSet } from '@libsql/client';
 import { and, eq, sql } from 'drizzle-orm';
@@ -26,6 +24,10 @@ import {
   versionMismatch,
 } from './person-db-arguments';
 import { isUniqueViolation, sqliteFailure } from './sqlite-error';
+import {
+  resolveSqlitePersonDbOptions,
+  type SqlitePersonDbOptions,
+} from './sqlite-person-db-options';
 import { sqlitePerson as person } from './sqlite-schema';
 import {
   INSERT_INVALIDATION_IF_CHANGED,
@@ -35,17 +37,6 @@ import {
   selectPeopleByIds,
   TRIM_INVALIDATIONS,
 } from './sqlite-statements';
-
-/** Where the embedded database lives. */
-export interface SqlitePersonDbOptions {
-  /** `file:path/to.db`, or `:memory:` for a database that lives as long as the instance. */
-  readonly url: string;
-  /** Most distinct ids one `getMany` accepts. Default 1000. */
-  readonly maxIdsPerQuery?: number;
-}
-
-// SQLite's default limit on the parameters of one statement.
-const MAX_PARAMETERS = 32_766;
 
 /**
  * `PersonDb` on an embedded SQLite database (libsql): the demo's default when no MySQL is
@@ -67,7 +58,7 @@ export class SqlitePersonDb implements PersonDb {
 
   /** Opens (creating if needed) the database file. Call `migrate()` before first use. */
   static async open(options: SqlitePersonDbOptions): Promise<SqlitePersonDb> {
-    const { url, maxIdsPerQuery } = resolveOptions(options);
+    const { url, maxIdsPerQuery } = resolveSqlitePersonDbOptions(options);
     try {
       return new SqlitePersonDb(createClient({ url }), maxIdsPerQuery);
     } catch (error) {
@@ -215,23 +206,4 @@ export class SqlitePersonDb implements PersonDb {
 function matching(id: string, expectedVersion: number | undefined) {
   const byId = eq(person.id, id);
   return expectedVersion === undefined ? byId : and(byId, eq(person.version, expectedVersion));
-}
-
-function resolveOptions(options: unknown): Required<SqlitePersonDbOptions> {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options', `must be an object, got ${typeName(options)}`);
-  }
-  const { url, maxIdsPerQuery = 1000 } = options as Record<string, unknown>;
-  if (typeof url !== 'string' || !(url === ':memory:' || url.startsWith('file:'))) {
-    throw new ValidationError('url', 'must be "file:<path>" or ":memory:"');
-  }
-  if (
-    typeof maxIdsPerQuery !== 'number' ||
-    !Number.isInteger(maxIdsPerQuery) ||
-    maxIdsPerQuery < 1 ||
-    maxIdsPerQuery > MAX_PARAMETERS
-  ) {
-    throw new ValidationError('maxIdsPerQuery', `must be an integer from 1 to ${MAX_PARAMETERS}`);
-  }
-  return { url, maxIdsPerQuery };
 }
