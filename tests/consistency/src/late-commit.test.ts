@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Person, UnavailableError } from '@cachetoggle/model';
+import { NotFoundError, type Person, UnavailableError } from '@cachetoggle/model';
 import type { PersonRead } from '@cachetoggle/service';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,3 +101,62 @@ describe.each(['delete', 'update'] as const)('a %s blocked on a row lock', (writ
     expect(now).toEqual(await servers.db.get(id));
   });
 });
+
+describe('a late commit passed over by a later one', () => {
+  it('is still delivered: the number skipped is read again', async () => {
+    // In-process caches: only each process's own follower can invalidate them.
+    const [a, b] = await Promise.all([
+      servers.host({ inProcessCache: true }),
+      servers.host({ inProcessCache: true }),
+    ]);
+    const late = await servers.db.create({ id: freshId(), firstName: 'Late', lastName: 'Row' });
+    const other = await servers.db.create({ id: freshId(), firstName: 'Other', lastName: 'Row' });
+    await cachedIn(b, late.id);
+    await cachedIn(b, other.id);
+    // The late write takes its outbox number now and commits last.
+    await locker.query('START TRANSACTION');
+    await locker.query('DELETE FROM person WHERE id = ?', [late.id]);
+    await locker.query('INSERT INTO person_invalidation (person_id) VALUES (?)', [late.id]);
+    await a.call('update', other.id, { firstName: 'Changed' });
+    // b has followed past the later number once it serves the change.
+    await until(
+      DELIVERY_BOUND_MS,
+      async () => (await readsAs(b, other.id))?.firstName === 'Changed',
+    );
+    expect(await readsAs(b, late.id)).toEqual(late);
+    await locker.query('COMMIT');
+    const ms = await until(
+      DELIVERY_BOUND_MS,
+      async () => (await readsAs(b, late.id)) === undefined,
+    );
+    console.log(`late commit below the cursor: delivered ${Math.round(ms)} ms after the commit`);
+  });
+});
+
+/** Runs `check` until it passes or `boundMs` has gone by; how long it took to pass. */
+async function until(boundMs: number, check: () => Promise<boolean>): Promise<number> {
+  const start = performance.now();
+  for (;;) {
+    if (await check()) return performance.now() - start;
+    const elapsed = performance.now() - start;
+    if (elapsed > boundMs) throw new Error(`still failing after ${Math.round(elapsed)} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function readsAs(host: ServiceHostProcess, id: string): Promise<Person | undefined> {
+  return host.call<PersonRead>('get', id).then(
+    (read) => read.person,
+    (error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    },
+  );
+}
+
+/** Reads `id` through `host` until the read comes from its cache. */
+async function cachedIn(host: ServiceHostProcess, id: string): Promise<void> {
+  await until(DELIVERY_BOUND_MS * 2, async () => {
+    return (await host.call<PersonRead>('get', id)).source === 'cache';
+  });
+}
