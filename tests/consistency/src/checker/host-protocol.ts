@@ -21,6 +21,10 @@ export interface HostConfig {
   readonly seed: number;
   /** The real service follows (and `setMode` writes) the database's mode row; default false. */
   readonly sharedMode?: boolean;
+  /** A private in-process cache (the demo without memcached) instead of the shared memcached. */
+  readonly inProcessCache?: boolean;
+  /** The database client's `queryTimeoutMs`; default the client's own. */
+  readonly dbQueryTimeoutMs?: number;
   /** Random delays between protocol steps; none when absent. */
   readonly delays?: DelayPlan;
   /** Options of the real service (the naive one uses only `ttlMs`). */
