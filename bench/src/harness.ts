@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { balancedOrder } from './balanced-order';
 import { LatencyRecorder } from './latency-recorder';
 
 /** One timed operation; `seq` counts from 0 within a round, across all loops. */
@@ -24,7 +25,10 @@ export type RoundBudget =
 export interface ComparisonPlan {
   /** Requests in flight: this many concurrent async loops, each awaiting its operation. */
   readonly inflight: number;
-  /** Timed rounds per contender; contenders take turns, in a rotating order. */
+  /**
+   * Timed rounds per contender; contenders take turns, in the order `balancedOrder` gives each
+   * round (balanced over a multiple of `balancedOrderPeriod(contenders)` rounds).
+   */
   readonly rounds: number;
   readonly budget: RoundBudget;
   /** One untimed round per contender before the timed ones. */
@@ -99,9 +103,10 @@ export function collectGarbage(): void {
 
 /**
  * Measures contenders against each other in the same run: a warm-up round each, then `rounds`
- * timed rounds in which the contenders take turns in an order that rotates every round, so a
+ * timed rounds in which the contenders take turns in an order that changes every round, so a
  * drift of the machine (another process, a GC, a server's cache warming) is spread over all of
- * them instead of landing on one. Results are in the order of `contenders`.
+ * them instead of landing on one, and each contender follows each other one equally often
+ * (`balancedOrder`). Results are in the order of `contenders`.
  */
 export async function compare(
   plan: ComparisonPlan,
@@ -118,8 +123,7 @@ export async function compare(
     latencies: new LatencyRecorder(),
   }));
   for (let round = 0; round < plan.rounds; round++) {
-    for (let k = 0; k < contenders.length; k++) {
-      const index = (round + k) % contenders.length;
+    for (const index of balancedOrder(contenders.length, round)) {
       const contender = contenders[index] as Contender;
       const total = totals[index] as (typeof totals)[number];
       const op = await contender.prepare();
