@@ -20,7 +20,7 @@ export interface BenchScale {
   readonly hotPeople: number;
   /**
    * Operations per round of the miss cases, by requests in flight. Rounds of a few hundred
-   * misses measured mostly what every round pays once (the full GC before it, the ramp up and
+   * misses measured mostly what every round pays once (the GC before it, the ramp up and
    * down): at 64 in flight, 1,280 misses per round doubled everyone's CPU per miss and moved
    * the service's ratio by a factor of two between identical runs.
    */
