@@ -7,24 +7,26 @@ import type { BenchEnvironment } from './environment';
 import type { RunInfo } from './report';
 import type { BenchScale } from './scale';
 
+// Each package by the entry point it is imported through (the DAOs have one per driver, and
+// no entry point at their root).
 const PACKAGES = [
-  '@cachetoggle/model',
-  '@cachetoggle/dao-db',
-  '@cachetoggle/dao-cache',
-  '@cachetoggle/service',
-  'memjs',
-  'mysql2',
-  'keyv',
-  '@keyv/memcache',
-  'cache-manager',
-  'cacheable',
-];
+  ['@cachetoggle/model', '@cachetoggle/model'],
+  ['@cachetoggle/dao-db', '@cachetoggle/dao-db/mysql'],
+  ['@cachetoggle/dao-cache', '@cachetoggle/dao-cache/memcache'],
+  ['@cachetoggle/service', '@cachetoggle/service'],
+  ['memjs', 'memjs'],
+  ['mysql2', 'mysql2'],
+  ['keyv', 'keyv'],
+  ['@keyv/memcache', '@keyv/memcache'],
+  ['cache-manager', 'cache-manager'],
+  ['cacheable', 'cacheable'],
+] as const;
 
 const require = createRequire(import.meta.url);
 
-function packageVersion(name: string): string {
+function packageVersion(name: string, entry: string): string {
   // The manifest is found next to the entry point, whatever the package's `exports` allow.
-  let dir = require.resolve(name);
+  let dir = require.resolve(entry);
   for (;;) {
     const parent = dir.slice(0, dir.lastIndexOf('/'));
     if (parent === dir || parent === '') return 'unknown';
@@ -65,6 +67,6 @@ export async function collectRunInfo(
       ['memcached', `${await memcachedVersion(memjsClient)} (${env.serversOrigin})`],
       ['MariaDB/MySQL', String(rows[0]?.v)],
     ],
-    versions: PACKAGES.map((name) => [name, packageVersion(name)] as const),
+    versions: PACKAGES.map(([name, entry]) => [name, packageVersion(name, entry)] as const),
   };
 }
