@@ -49,6 +49,7 @@ export {
   optionGroup,
   optionsObject,
   parseOptions,
+  stringOption,
   switchableOptionGroup,
 } from './options';
 export {

@@ -9,6 +9,7 @@ import {
   optionGroup,
   optionsObject,
   parseOptions,
+  stringOption,
   switchableOptionGroup,
 } from './options';
 
@@ -66,6 +67,16 @@ describe('parseOptions', () => {
     expect(fieldAndMessage({ url, big: 0 })[1]).toBe(
       'big: must be an integer of at least 1, got 0',
     );
+  });
+
+  it('refuses a string the test rejects, or another type, in the words of the rule', () => {
+    const named = optionsObject({
+      name: stringOption((s) => s.startsWith('n'), 'must start with n'),
+    });
+    expect(parseOptions(named, { name: 'nora' })).toEqual({ name: 'nora' });
+    for (const name of ['ben', 7, undefined]) {
+      expect(() => parseOptions(named, { name })).toThrow('name: must start with n');
+    }
   });
 
   it('refuses a boolean or a function of another type', () => {

@@ -54,6 +54,11 @@ export function booleanOption(fallback: boolean) {
   return z.boolean({ error: 'must be a boolean' }).default(fallback);
 }
 
+/** A string option that `accepts`; `rule` says in words what is allowed. */
+export function stringOption(accepts: (value: string) => boolean, rule: string) {
+  return z.string({ error: rule }).refine(accepts, { error: rule });
+}
+
 /** A function option, taken as it is. */
 export function functionOption<F extends (...args: never[]) => unknown>() {
   return z.custom<F>((value) => typeof value === 'function', { error: 'must be a function' });
