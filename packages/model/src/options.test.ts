@@ -91,6 +91,11 @@ describe('parseOptions', () => {
     ]);
   });
 
+  it('runs a rule on an absent option too, so the rule may give its default', () => {
+    const withRule = optionsObject({ tag: optionCheckedBy((value) => value ?? 'none') });
+    expect(parseOptions(withRule, {})).toEqual({ tag: 'none' });
+  });
+
   it('reports the first bad option in declaration order', () => {
     expect(fieldAndMessage({ url, strict: 1, size: 0 })[0]).toBe('size');
   });

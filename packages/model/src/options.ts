@@ -99,6 +99,7 @@ export function optionCheckedBy<T>(rule: (value: unknown) => T) {
       return rule(value);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
+      // Its message is `<field>: <words>`; the option's own path replaces the rule's field.
       ctx.issues.push({
         code: 'custom',
         input: value,
