@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ValidationError } from '@cachetoggle/model';
+import { parseOptions } from '@cachetoggle/model';
 import { z } from 'zod';
 import { defaultDataDir } from './data-dir';
 import { type DatabaseTarget, parseDatabaseUrl } from './database-url';
@@ -93,13 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
     const value = env[name];
     if (value !== undefined && value !== '') present[name] = value;
   }
-  const result = envSchema.safeParse(present);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const name = String(issue?.path[0] ?? 'environment');
-    throw new ValidationError(name, issue?.message ?? 'is invalid');
-  }
-  const e = result.data;
+  const e = parseOptions(envSchema, present, 'environment');
   return {
     database: e.DATABASE_URL === undefined ? undefined : parseDatabaseUrl(e.DATABASE_URL),
     memcacheServers:

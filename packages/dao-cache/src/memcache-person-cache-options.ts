@@ -1,7 +1,11 @@
 import {
+  booleanOption,
+  integerOption,
   type MemcacheServerAddress,
+  optionCheckedBy,
+  optionsObject,
   parseMemcacheServers,
-  ValidationError,
+  parseOptions,
 } from '@cachetoggle/model';
 import { CacheKeyScheme } from './key-scheme';
 import { DEFAULT_MAX_VALUE_BYTES } from './stored-value';
@@ -39,30 +43,18 @@ export interface ResolvedMemcacheOptions {
   readonly refreshAhead: boolean;
 }
 
+const memcacheOptionsSchema = optionsObject({
+  refreshAhead: booleanOption(true),
+  servers: optionCheckedBy(parseMemcacheServers),
+  namespace: optionCheckedBy((namespace) => new CacheKeyScheme(namespace as string | undefined)),
+  timeoutMs: integerOption(1, Number.MAX_SAFE_INTEGER, DEFAULT_MEMCACHE_TIMEOUT_MS),
+  maxValueBytes: integerOption(1, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_VALUE_BYTES),
+});
+
 /** Checks `options` and applies the defaults; throws `ValidationError` naming the bad field. */
 export function resolveMemcacheOptions(
   options: MemcachePersonCacheOptions,
 ): ResolvedMemcacheOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options', 'must be an object with at least `servers`');
-  }
-  const refreshAhead = options.refreshAhead ?? true;
-  if (typeof refreshAhead !== 'boolean') {
-    throw new ValidationError('refreshAhead', 'must be a boolean');
-  }
-  return {
-    servers: parseMemcacheServers(options.servers),
-    keys: new CacheKeyScheme(options.namespace),
-    timeoutMs: positiveInteger('timeoutMs', options.timeoutMs ?? DEFAULT_MEMCACHE_TIMEOUT_MS),
-    maxValueBytes: positiveInteger(
-      'maxValueBytes',
-      options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES,
-    ),
-    refreshAhead,
-  };
-}
-
-function positiveInteger(field: string, value: unknown): number {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
-  throw new ValidationError(field, 'must be a positive integer');
+  const { namespace, ...rest } = parseOptions(memcacheOptionsSchema, options);
+  return { keys: namespace, ...rest };
 }

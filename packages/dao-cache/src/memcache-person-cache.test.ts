@@ -223,6 +223,8 @@ describe('MemcachePersonCache on memcached', () => {
     [{ servers, maxValueBytes: -1 }],
     [{ servers, namespace: 'has space' }],
     [{ servers, refreshAhead: 'yes' }],
+    [{ servers, timeoutMs: null }],
+    [null],
   ])('rejects the options %j with a ValidationError', (options) => {
     expect(() => new MemcachePersonCache(options as never)).toThrow(ValidationError);
   });

@@ -1,4 +1,11 @@
-import { type MysqlEndpoint, parseMysqlUrl, typeName, ValidationError } from '@cachetoggle/model';
+import {
+  integerOption,
+  type MysqlEndpoint,
+  optionCheckedBy,
+  optionsObject,
+  parseMysqlUrl,
+  parseOptions,
+} from '@cachetoggle/model';
 
 /** How to reach MySQL/MariaDB and how long to wait for it. */
 export interface MysqlPersonDbOptions {
@@ -28,37 +35,20 @@ export interface ResolvedMysqlPersonDbOptions {
   readonly maxIdsPerQuery: number;
 }
 
+const mysqlOptionsSchema = optionsObject({
+  url: optionCheckedBy(parseMysqlUrl),
+  poolSize: integerOption(1, 1000, 10),
+  connectTimeoutMs: integerOption(1, 600_000, 2000),
+  queryTimeoutMs: integerOption(1, 3_600_000, 5000),
+  // 65535 is the most placeholders one prepared statement may have.
+  maxIdsPerQuery: integerOption(1, 65_535, 1000),
+});
+
 /**
  * Checks `options` and applies the defaults. Throws `ValidationError` naming the option; a bad
  * URL is described without repeating it, since it may carry a password.
  */
 export function resolveMysqlPersonDbOptions(options: unknown): ResolvedMysqlPersonDbOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options', `must be an object, got ${typeName(options)}`);
-  }
-  const o = options as Record<string, unknown>;
-  return {
-    endpoint: parseMysqlUrl(o.url),
-    poolSize: integerOption(o, 'poolSize', 10, 1, 1000),
-    connectTimeoutMs: integerOption(o, 'connectTimeoutMs', 2000, 1, 600_000),
-    queryTimeoutMs: integerOption(o, 'queryTimeoutMs', 5000, 1, 3_600_000),
-    // 65535 is the most placeholders one prepared statement may have.
-    maxIdsPerQuery: integerOption(o, 'maxIdsPerQuery', 1000, 1, 65_535),
-  };
-}
-
-function integerOption(
-  options: Record<string, unknown>,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const value = options[name];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const got = typeof value === 'number' ? String(value) : typeName(value);
-    throw new ValidationError(name, `must be an integer from ${min} to ${max}, got ${got}`);
-  }
-  return value;
+  const { url, ...rest } = parseOptions(mysqlOptionsSchema, options);
+  return { endpoint: url, ...rest };
 }

@@ -1,4 +1,4 @@
-import { typeName, ValidationError } from '@cachetoggle/model';
+import { integerOption, optionsObject, parseOptions, stringOption } from '@cachetoggle/model';
 
 /** Where the embedded database lives. */
 export interface SqlitePersonDbOptions {
@@ -11,22 +11,15 @@ export interface SqlitePersonDbOptions {
 // SQLite's default limit on the parameters of one statement.
 const MAX_PARAMETERS = 32_766;
 
+const sqliteOptionsSchema = optionsObject({
+  url: stringOption(
+    (url) => url === ':memory:' || url.startsWith('file:'),
+    'must be "file:<path>" or ":memory:"',
+  ),
+  maxIdsPerQuery: integerOption(1, MAX_PARAMETERS, 1000),
+});
+
 /** Checks `options` and applies the defaults; `ValidationError` names the bad option. */
 export function resolveSqlitePersonDbOptions(options: unknown): Required<SqlitePersonDbOptions> {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options', `must be an object, got ${typeName(options)}`);
-  }
-  const { url, maxIdsPerQuery = 1000 } = options as Record<string, unknown>;
-  if (typeof url !== 'string' || !(url === ':memory:' || url.startsWith('file:'))) {
-    throw new ValidationError('url', 'must be "file:<path>" or ":memory:"');
-  }
-  if (
-    typeof maxIdsPerQuery !== 'number' ||
-    !Number.isInteger(maxIdsPerQuery) ||
-    maxIdsPerQuery < 1 ||
-    maxIdsPerQuery > MAX_PARAMETERS
-  ) {
-    throw new ValidationError('maxIdsPerQuery', `must be an integer from 1 to ${MAX_PARAMETERS}`);
-  }
-  return { url, maxIdsPerQuery };
+  return parseOptions(sqliteOptionsSchema, options);
 }

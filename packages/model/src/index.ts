@@ -39,6 +39,20 @@ export {
 } from './memcache-server-list';
 export { DEFAULT_MYSQL_PORT, type MysqlEndpoint, parseMysqlUrl } from './mysql-url';
 export {
+  booleanOption,
+  functionOption,
+  integerInRange,
+  integerOption,
+  integerRangeMessage,
+  objectOption,
+  optionCheckedBy,
+  optionGroup,
+  optionsObject,
+  parseOptions,
+  stringOption,
+  switchableOptionGroup,
+} from './options';
+export {
   MAX_INVALIDATIONS_PER_READ,
   parseInvalidationRead,
   parseTrimAge,

@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
+  booleanOption,
+  functionOption,
+  integerInRange,
+  integerOption,
+  integerRangeMessage,
   MAX_CACHE_TTL_MS,
   type ModeStore,
+  objectOption,
+  optionGroup,
+  optionsObject,
   type PersonCache,
   type PersonDb,
-  typeName,
-  ValidationError,
+  parseOptions,
+  switchableOptionGroup,
 } from '@cachetoggle/model';
 import type { CircuitBreakerOptions } from './circuit-breaker';
 import type { InvalidationRetryOptions } from './invalidation-retry-queue';
@@ -96,6 +104,7 @@ export interface ResolvedServiceOptions {
 
 /** How much a cache may add to a lease's TTL by rounding it up (memcached: to whole seconds). */
 const LEASE_ROUNDING_MS = 1_000;
+const MAX_RETRY_DELAY_MS = 3_600_000;
 
 const DB_METHODS = ['get', 'getMany', 'create', 'update', 'delete'] as const;
 const MODE_METHODS = ['read', 'write'] as const;
@@ -108,116 +117,90 @@ const CACHE_METHODS = [
   'delete',
 ] as const;
 
+const outboxSchema = optionsObject({
+  pollIntervalMs: integerOption(1, 60_000, 250),
+  gapWindowMs: integerOption(0, 86_400_000, 10_000),
+  retentionMs: integerOption(1_000, 86_400_000, 60_000),
+}).superRefine((outbox, ctx) => {
+  if (outbox.gapWindowMs > outbox.retentionMs) {
+    const message = integerRangeMessage(0, outbox.retentionMs, outbox.gapWindowMs);
+    ctx.addIssue({ code: 'custom', path: ['gapWindowMs'], message });
+  }
+});
+
+const serviceOptionsSchema = optionsObject({
+  db: objectOption<PersonDb>(DB_METHODS),
+  cache: objectOption<PersonCache>(CACHE_METHODS),
+  logger: objectOption<Logger>(['warn', 'error']).default(silentLogger),
+  useDb: booleanOption(false),
+  modeStore: objectOption<ModeStore>(MODE_METHODS).optional(),
+  modePollIntervalMs: integerOption(1, 60_000, 250),
+  ttlMs: integerOption(1, MAX_CACHE_TTL_MS, 300_000),
+  tombstoneTtlMs: integerOption(1, MAX_CACHE_TTL_MS, 30_000),
+  leaseTtlMs: integerOption(1, 60_000, 2_000),
+  cacheTimeoutMs: integerOption(1, 60_000, 100),
+  leaseWait: optionGroup(
+    optionsObject({
+      pollIntervalMs: integerOption(1, 10_000, 5),
+      // Its default follows the lease TTL, so it is applied once the whole object is read.
+      maxWaitMs: integerInRange(0, 60_000 + LEASE_ROUNDING_MS).optional(),
+    }),
+  ),
+  breaker: optionGroup(
+    optionsObject({
+      failureThreshold: integerOption(1, 1_000_000, 5),
+      cooldownMs: integerOption(1, 3_600_000, 1_000),
+    }),
+  ),
+  invalidationRetry: optionGroup(
+    optionsObject({
+      capacity: integerOption(1, 10_000_000, 10_000),
+      initialDelayMs: integerOption(1, 60_000, 50),
+      maxDelayMs: integerOption(1, MAX_RETRY_DELAY_MS, 5_000),
+    }).superRefine((retry, ctx) => {
+      if (retry.maxDelayMs < retry.initialDelayMs) {
+        const message = integerRangeMessage(
+          retry.initialDelayMs,
+          MAX_RETRY_DELAY_MS,
+          retry.maxDelayMs,
+        );
+        ctx.addIssue({ code: 'custom', path: ['maxDelayMs'], message });
+      }
+    }),
+  ),
+  // `false` turns the follower off; absent, it follows with the defaults.
+  outbox: switchableOptionGroup(outboxSchema),
+  maxBatch: integerOption(1, 100_000, 1_000),
+  hooks: objectOption<ProtocolHooks>().optional(),
+  idGenerator: functionOption<() => string>().default(() => randomUUID),
+  owns: optionsObject({ db: booleanOption(false), cache: booleanOption(false) }).prefault({}),
+}).transform((o, ctx): ResolvedServiceOptions => {
+  // Only an owned backend is closed by the service, so only then must it have `close()`.
+  for (const name of ['db', 'cache'] as const) {
+    if (o.owns[name] && typeof o[name].close !== 'function') {
+      ctx.issues.push({
+        code: 'custom',
+        path: [name],
+        input: o[name],
+        message: 'must have a close() method',
+      });
+    }
+  }
+  return {
+    ...o,
+    modeStore: o.modeStore,
+    outbox: o.outbox,
+    hooks: o.hooks,
+    leaseWait: {
+      pollIntervalMs: o.leaseWait.pollIntervalMs,
+      maxWaitMs: o.leaseWait.maxWaitMs ?? o.leaseTtlMs + LEASE_ROUNDING_MS,
+    },
+  };
+});
+
 /** Applies defaults and validates; throws `ValidationError` naming the first bad option. */
 export function resolveServiceOptions(
   options: CacheAsidePersonServiceOptions,
 ): ResolvedServiceOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options', `must be an object, got ${typeName(options)}`);
-  }
-  const o = options;
-  const leaseWait = o.leaseWait ?? {};
-  const breaker = o.breaker ?? {};
-  const retry = o.invalidationRetry ?? {};
-  const owns = o.owns === undefined ? {} : objectOf('owns', o.owns);
-  const outbox = o.outbox === false ? undefined : objectOf('outbox', o.outbox ?? {});
-  const leaseTtlMs = int('leaseTtlMs', o.leaseTtlMs, 2_000, 1, 60_000);
-  const initialDelayMs = int(
-    'invalidationRetry.initialDelayMs',
-    retry.initialDelayMs,
-    50,
-    1,
-    60_000,
-  );
-  const ownsDb = bool('owns.db', owns.db, false);
-  const ownsCache = bool('owns.cache', owns.cache, false);
-  return {
-    db: withMethods('db', o.db, ownsDb ? [...DB_METHODS, 'close'] : DB_METHODS),
-    cache: withMethods('cache', o.cache, ownsCache ? [...CACHE_METHODS, 'close'] : CACHE_METHODS),
-    logger:
-      o.logger === undefined ? silentLogger : withMethods('logger', o.logger, ['warn', 'error']),
-    useDb: bool('useDb', o.useDb, false),
-    modeStore:
-      o.modeStore === undefined ? undefined : withMethods('modeStore', o.modeStore, MODE_METHODS),
-    modePollIntervalMs: int('modePollIntervalMs', o.modePollIntervalMs, 250, 1, 60_000),
-    ttlMs: int('ttlMs', o.ttlMs, 300_000, 1, MAX_CACHE_TTL_MS),
-    tombstoneTtlMs: int('tombstoneTtlMs', o.tombstoneTtlMs, 30_000, 1, MAX_CACHE_TTL_MS),
-    leaseTtlMs,
-    cacheTimeoutMs: int('cacheTimeoutMs', o.cacheTimeoutMs, 100, 1, 60_000),
-    leaseWait: {
-      pollIntervalMs: int('leaseWait.pollIntervalMs', leaseWait.pollIntervalMs, 5, 1, 10_000),
-      maxWaitMs: int(
-        'leaseWait.maxWaitMs',
-        leaseWait.maxWaitMs,
-        leaseTtlMs + LEASE_ROUNDING_MS,
-        0,
-        60_000 + LEASE_ROUNDING_MS,
-      ),
-    },
-    breaker: {
-      failureThreshold: int('breaker.failureThreshold', breaker.failureThreshold, 5, 1, 1_000_000),
-      cooldownMs: int('breaker.cooldownMs', breaker.cooldownMs, 1_000, 1, 3_600_000),
-    },
-    invalidationRetry: {
-      capacity: int('invalidationRetry.capacity', retry.capacity, 10_000, 1, 10_000_000),
-      initialDelayMs,
-      maxDelayMs: int(
-        'invalidationRetry.maxDelayMs',
-        retry.maxDelayMs,
-        5_000,
-        initialDelayMs,
-        3_600_000,
-      ),
-    },
-    outbox: outbox && resolveOutbox(outbox),
-    maxBatch: int('maxBatch', o.maxBatch, 1_000, 1, 100_000),
-    hooks: o.hooks === undefined ? undefined : objectOf('hooks', o.hooks),
-    idGenerator: o.idGenerator === undefined ? randomUUID : fn('idGenerator', o.idGenerator),
-    owns: { db: ownsDb, cache: ownsCache },
-  };
-}
-
-function resolveOutbox(outbox: OutboxFollowerOptions): Required<OutboxFollowerOptions> {
-  const retentionMs = int('outbox.retentionMs', outbox.retentionMs, 60_000, 1_000, 86_400_000);
-  return {
-    pollIntervalMs: int('outbox.pollIntervalMs', outbox.pollIntervalMs, 250, 1, 60_000),
-    gapWindowMs: int('outbox.gapWindowMs', outbox.gapWindowMs, 10_000, 0, retentionMs),
-    retentionMs,
-  };
-}
-
-function int(field: string, value: unknown, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ValidationError(field, `must be an integer from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function bool(field: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new ValidationError(field, 'must be a boolean');
-  return value;
-}
-
-function objectOf<T>(field: string, value: T): T {
-  if (typeof value !== 'object' || value === null) {
-    throw new ValidationError(field, `must be an object, got ${typeName(value)}`);
-  }
-  return value;
-}
-
-function fn<T>(field: string, value: T): T {
-  if (typeof value !== 'function') throw new ValidationError(field, 'must be a function');
-  return value;
-}
-
-function withMethods<T>(field: string, value: T, methods: readonly string[]): T {
-  const target = objectOf(field, value) as Record<string, unknown>;
-  for (const method of methods) {
-    if (typeof target[method] !== 'function') {
-      throw new ValidationError(field, `must have a ${method}() method`);
-    }
-  }
-  return value;
+  return parseOptions(serviceOptionsSchema, options);
 }
