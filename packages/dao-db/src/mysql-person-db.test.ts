@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { UnavailableError, ValidationError } from '@cachetoggle/model';
-import { modeStoreContract, personDbContract } from '@cachetoggle/testing/contracts';
+import {
+  modeStoreContract,
+  personDbContract,
+  topologyStoreContract,
+} from '@cachetoggle/testing/contracts';
 import { createTestDatabase } from '@cachetoggle/testing/mariadb';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -44,6 +48,22 @@ modeStoreContract('MysqlPersonDb.modeStore (MariaDB)', async () => {
   return {
     store: first.modeStore,
     other: second.modeStore,
+    closeStore: () => first.close(),
+    cleanup: async () => {
+      await Promise.all([first.close(), second.close()]);
+      await database.drop();
+    },
+  };
+});
+
+topologyStoreContract('MysqlPersonDb.topologyStore (MariaDB)', async () => {
+  const database = await createTestDatabase('ct_test_topology');
+  const first = await MysqlPersonDb.open({ url: database.url });
+  await first.migrate();
+  const second = await MysqlPersonDb.open({ url: database.url });
+  return {
+    store: first.topologyStore,
+    other: second.topologyStore,
     closeStore: () => first.close(),
     cleanup: async () => {
       await Promise.all([first.close(), second.close()]);

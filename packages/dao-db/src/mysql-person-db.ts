@@ -7,6 +7,7 @@ import {
   type PersonDb,
   parsePersonChanges,
   parsePersonId,
+  type TopologyStore,
 } from '@cachetoggle/model';
 import type { ResultSetHeader } from 'mysql2';
 import { BoundedMysqlPool } from './bounded-mysql-pool';
@@ -28,6 +29,7 @@ import {
   toPerson,
   updatePerson,
 } from './mysql-statements';
+import { MysqlTopologyStore } from './mysql-topology-store';
 import {
   idExists,
   parseCreate,
@@ -51,10 +53,16 @@ export class MysqlPersonDb implements PersonDb {
    * on the same pool and time limits; closed with the instance.
    */
   readonly modeStore: ModeStore;
+  /**
+   * The fleet's cache topology, in this database (table `cache_topology`, created by
+   * `migrate()`), shared by every process on it; closed with the instance.
+   */
+  readonly topologyStore: TopologyStore;
 
   private constructor(pool: BoundedMysqlPool, options: ResolvedMysqlPersonDbOptions) {
     this.#pool = pool;
     this.modeStore = new MysqlModeStore(pool);
+    this.topologyStore = new MysqlTopologyStore(pool);
     this.#maxIdsPerQuery = options.maxIdsPerQuery;
     this.#queryTimeoutMs = options.queryTimeoutMs;
   }

@@ -1,4 +1,12 @@
-import { bigint, boolean, customType, int, mysqlTable, tinyint } from 'drizzle-orm/mysql-core';
+import {
+  bigint,
+  boolean,
+  customType,
+  int,
+  mysqlTable,
+  text,
+  tinyint,
+} from 'drizzle-orm/mysql-core';
 
 /**
  * Person ids are ASCII by the model's rules, so `ascii_bin` compares them byte for byte
@@ -35,5 +43,21 @@ export const mysqlPerson = mysqlTable('person', {
 export const mysqlServiceMode = mysqlTable('service_mode', {
   id: tinyint('id').primaryKey(),
   useDb: boolean('use_db').notNull(),
+  changedAt: bigint('changed_at', { mode: 'number' }).notNull(),
+});
+
+/**
+ * The fleet's cache topology: one row (id 1) holding the current server list (a JSON array of
+ * names, sorted), its generation and key epoch, and the list and epoch it replaced. A change
+ * is a conditional update on `generation`, so concurrent proposals never overwrite each other.
+ * `changed_at` is milliseconds since the epoch by the database server's clock.
+ */
+export const mysqlCacheTopology = mysqlTable('cache_topology', {
+  id: tinyint('id').primaryKey(),
+  generation: int('generation').notNull(),
+  servers: text('servers').notNull(),
+  epoch: int('epoch').notNull(),
+  previousServers: text('previous_servers'),
+  previousEpoch: int('previous_epoch'),
   changedAt: bigint('changed_at', { mode: 'number' }).notNull(),
 });

@@ -2,7 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnavailableError } from '@cachetoggle/model';
-import { modeStoreContract, personDbContract } from '@cachetoggle/testing/contracts';
+import {
+  modeStoreContract,
+  personDbContract,
+  topologyStoreContract,
+} from '@cachetoggle/testing/contracts';
 import { describe, expect, it } from 'vitest';
 import { SqlitePersonDb, type SqlitePersonDbOptions } from './sqlite-person-db';
 
@@ -30,6 +34,22 @@ modeStoreContract('SqlitePersonDb.modeStore (file, two instances)', async () => 
   return {
     store: first.modeStore,
     other: second.modeStore,
+    closeStore: () => first.close(),
+    cleanup: async () => {
+      await Promise.all([first.close(), second.close()]);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+topologyStoreContract('SqlitePersonDb.topologyStore (file, two instances)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ct-sqlite-topology-'));
+  const url = `file:${join(dir, 'people.db')}`;
+  const first = await openMigrated(url);
+  const second = await SqlitePersonDb.open({ url });
+  return {
+    store: first.topologyStore,
+    other: second.topologyStore,
     closeStore: () => first.close(),
     cleanup: async () => {
       await Promise.all([first.close(), second.close()]);

@@ -7,6 +7,7 @@ import {
   type PersonDb,
   parsePersonChanges,
   parsePersonId,
+  type TopologyStore,
   typeName,
   UnavailableError,
   ValidationError,
@@ -27,6 +28,7 @@ import { isUniqueViolation, sqliteFailure } from './sqlite-error';
 import { SqliteModeStore } from './sqlite-mode-store';
 import { sqlitePerson as person } from './sqlite-schema';
 import { rowToPerson, SELECT_PERSON_BY_ID, selectPeopleByIds } from './sqlite-statements';
+import { SqliteTopologyStore } from './sqlite-topology-store';
 
 /** Where the embedded database lives. */
 export interface SqlitePersonDbOptions {
@@ -55,12 +57,18 @@ export class SqlitePersonDb implements PersonDb {
    * shared by every process that opens the same file; closed with the instance.
    */
   readonly modeStore: ModeStore;
+  /**
+   * The fleet's cache topology, in this database (table `cache_topology`, created by
+   * `migrate()`), shared by every process on it; closed with the instance.
+   */
+  readonly topologyStore: TopologyStore;
 
   private constructor(client: Client, maxIdsPerQuery: number) {
     this.#client = client;
     this.#db = drizzle({ client });
     this.#maxIdsPerQuery = maxIdsPerQuery;
     this.modeStore = new SqliteModeStore(this.#db, (statement) => this.#run(statement));
+    this.topologyStore = new SqliteTopologyStore(this.#db, (statement) => this.#run(statement));
   }
 
   /** Opens (creating if needed) the database file. Call `migrate()` before first use. */

@@ -3,6 +3,7 @@ export * from './cache-entry';
 export * from './contracts/mode-store';
 export * from './contracts/person-cache';
 export * from './contracts/person-db';
+export * from './contracts/topology-store';
 export * from './errors';
 export * from './person';
 export * from './person-id';

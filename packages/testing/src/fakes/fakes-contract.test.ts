@@ -1,7 +1,13 @@
-import { modeStoreContract, personCacheContract, personDbContract } from '../contracts';
+import {
+  modeStoreContract,
+  personCacheContract,
+  personDbContract,
+  topologyStoreContract,
+} from '../contracts';
 import { FakeModeStore } from './fake-mode-store';
 import { FakePersonCache } from './fake-person-cache';
 import { FakePersonDb } from './fake-person-db';
+import { FakeTopologyStore } from './fake-topology-store';
 
 personCacheContract('FakePersonCache', async () => {
   const cache = new FakePersonCache();
@@ -21,6 +27,17 @@ personDbContract('FakePersonDb', async () => ({ db: new FakePersonDb() }));
 
 modeStoreContract('FakeModeStore', async () => {
   const store = new FakeModeStore();
+  return {
+    store,
+    other: store,
+    closeStore: async () => store.close(),
+    cleanup: async () => {},
+  };
+});
+
+topologyStoreContract('FakeTopologyStore', async () => {
+  const store = new FakeTopologyStore();
+  // The fake is one instance shared by both clients, as two processes share one row.
   return {
     store,
     other: store,
