@@ -107,10 +107,10 @@ export interface PersonCache {
    * Optional: places keys by `topology` from now on (a generation other than the current one;
    * the same generation again is a no-op). Reads and fills go to the new owner of a key at
    * once; for `transitionMs` after the call a `delete` also removes the key at its owner in
-   * `topology.previous`, where processes that have not switched yet still read; and keys
-   * deleted in the `transitionMs` before the call are deleted again at their new owner, since
-   * those deletes missed it. Resolves once those deletes were answered (failures included).
-   * Connections to servers in neither list are closed; new ones open on first use.
+   * `topology.previous`, where processes that have not switched yet still read (best
+   * effort: they read there only until they switch). Connections to servers in neither list
+   * are closed; new ones open on first use. Throws `ValidationError` for a topology whose
+   * servers this cache cannot reach by name.
    */
   useTopology?(topology: CacheTopology, transitionMs: number): Promise<void>;
   /** Releases connections. Idempotent. */
