@@ -23,13 +23,16 @@ import type {
   ReadOptions,
   ServiceMode,
   ServiceStats,
+  TopologyStatus,
 } from './person-service';
 import type { ProtocolHooks } from './protocol-hooks';
 import { RateLimitedWarnings } from './rate-limited-warnings';
 import type { StepHook } from './read-through';
+import { RecentInvalidations } from './recent-invalidations';
 import { parseExpectedVersion, parseIdBatch, parseServiceMode, parseUseDb } from './service-input';
 import { type CacheAsidePersonServiceOptions, resolveServiceOptions } from './service-options';
 import { ServiceCounters } from './service-stats';
+import { TopologyFollower } from './topology-follower';
 import { SharedTimeout } from './with-timeout';
 
 const WARNING_INTERVAL_MS = 5_000;
@@ -55,6 +58,7 @@ export class CacheAsidePersonService implements PersonService {
   readonly #idGenerator: () => string;
   readonly #logger: Logger;
   readonly #mode: ModeFollower;
+  readonly #topology: TopologyFollower;
 
   constructor(options: CacheAsidePersonServiceOptions) {
     const o = resolveServiceOptions(options);
@@ -75,9 +79,11 @@ export class CacheAsidePersonService implements PersonService {
       retry: o.invalidationRetry,
       onBreakerChange: (server, state) => this.#breakerChanged(server, state),
     });
+    const recent = new RecentInvalidations(o.topologyTransitionMs);
     this.#invalidator = new Invalidator({
       cache: o.cache,
       servers: this.#servers,
+      recent,
       counters: this.#counters,
       onStep: this.#onStep,
     });
@@ -96,7 +102,17 @@ export class CacheAsidePersonService implements PersonService {
       pollIntervalMs: o.leaseWait.pollIntervalMs,
       maxWaitMs: o.leaseWait.maxWaitMs,
     });
-    // Last: it starts reading the mode store at once.
+    // Last: they start reading their stores at once.
+    this.#topology = new TopologyFollower({
+      store: o.topologyStore,
+      cache: o.cache,
+      pollIntervalMs: o.topologyPollIntervalMs,
+      transitionMs: o.topologyTransitionMs,
+      reinvalidate: async () => {
+        await Promise.all(recent.ids().map((id) => this.#invalidator.invalidate(id)));
+      },
+      logger: o.logger,
+    });
     this.#mode = new ModeFollower({
       store: o.modeStore,
       useDb: o.useDb,
@@ -157,12 +173,27 @@ export class CacheAsidePersonService implements PersonService {
     return this.#mode.refresh();
   }
 
+  /** The cache topology keys are placed by now. */
+  topology(): TopologyStatus {
+    return this.#topology.status();
+  }
+
+  /**
+   * Proposes the cache's servers (the first time) or reads the fleet's topology now, and
+   * switches the cache to it: an application awaits it before serving, so that a (re)started
+   * process places keys as the fleet does from its first request. Never rejects.
+   */
+  refreshTopology(): Promise<TopologyStatus> {
+    return this.#topology.refresh();
+  }
+
   stats(): ServiceStats {
     return this.#counters.snapshot(this.#servers.stats(), this.#mode.status());
   }
 
   async close(): Promise<void> {
     this.#mode.close();
+    this.#topology.close();
     this.#servers.close();
   }
 

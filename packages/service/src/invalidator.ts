@@ -1,12 +1,15 @@
 import { isCacheToggleError, type PersonCache } from '@cachetoggle/model';
 import type { CacheServers } from './cache-servers';
 import type { StepHook } from './read-through';
+import type { RecentInvalidations } from './recent-invalidations';
 import type { ServiceCounters } from './service-stats';
 
 /** What the invalidator needs from the service. */
 export interface InvalidatorParts {
   readonly cache: PersonCache;
   readonly servers: CacheServers;
+  /** Where each invalidation is remembered, to send it again after a topology switch. */
+  readonly recent: RecentInvalidations;
   readonly counters: ServiceCounters;
   readonly onStep: StepHook;
 }
@@ -47,6 +50,7 @@ export class Invalidator {
   async invalidate(id: string): Promise<void> {
     const { cache, servers, counters, onStep } = this.#parts;
     if (onStep) await onStep('before-invalidate', id);
+    this.#parts.recent.record(id);
     const { guard, invalidations } = servers.of(id);
     const mark = invalidations.mark();
     const outcome = await guard.call('delete', () => cache.delete(id));

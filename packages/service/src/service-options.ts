@@ -4,6 +4,7 @@ import {
   type ModeStore,
   type PersonCache,
   type PersonDb,
+  type TopologyStore,
   typeName,
   ValidationError,
 } from '@cachetoggle/model';
@@ -30,6 +31,21 @@ export interface CacheAsidePersonServiceOptions {
   readonly modeStore?: ModeStore;
   /** Pause between two reads of the mode store; default 250 ms. */
   readonly modePollIntervalMs?: number;
+  /**
+   * The fleet's cache topology (e.g. `MysqlPersonDb.topologyStore`), for a cache with
+   * `useTopology`: the cache's server list is proposed at start, then the row is followed by
+   * polling, so every process places a key on the same server.
+   */
+  readonly topologyStore?: TopologyStore;
+  /** Pause between two reads of the topology store; default 250 ms. */
+  readonly topologyPollIntervalMs?: number;
+  /**
+   * How long after a topology switch deletes also reach a key's previous owner, and how far
+   * back invalidations are sent again at the new owners; default 10000 ms. It must outlast the
+   * poll interval plus the slowest topology read, so that every process has switched before
+   * it ends; at least 4 poll intervals.
+   */
+  readonly topologyTransitionMs?: number;
   /** TTL of a cached person; default 300000 ms. */
   readonly ttlMs?: number;
   /** TTL of a cached "does not exist"; default 30000 ms. */
@@ -62,6 +78,9 @@ export interface ResolvedServiceOptions {
   readonly useDb: boolean;
   readonly modeStore: ModeStore | undefined;
   readonly modePollIntervalMs: number;
+  readonly topologyStore: TopologyStore | undefined;
+  readonly topologyPollIntervalMs: number;
+  readonly topologyTransitionMs: number;
   readonly ttlMs: number;
   readonly tombstoneTtlMs: number;
   readonly leaseTtlMs: number;
@@ -79,6 +98,7 @@ const LEASE_ROUNDING_MS = 1_000;
 
 const DB_METHODS = ['get', 'getMany', 'create', 'update', 'delete'] as const;
 const MODE_METHODS = ['read', 'write'] as const;
+const TOPOLOGY_METHODS = ['read', 'propose'] as const;
 const CACHE_METHODS = [
   'get',
   'getMany',
@@ -100,6 +120,13 @@ export function resolveServiceOptions(
   const breaker = o.breaker ?? {};
   const retry = o.invalidationRetry ?? {};
   const leaseTtlMs = int('leaseTtlMs', o.leaseTtlMs, 2_000, 1, 60_000);
+  const topologyPollIntervalMs = int(
+    'topologyPollIntervalMs',
+    o.topologyPollIntervalMs,
+    250,
+    1,
+    60_000,
+  );
   const initialDelayMs = int(
     'invalidationRetry.initialDelayMs',
     retry.initialDelayMs,
@@ -116,6 +143,18 @@ export function resolveServiceOptions(
     modeStore:
       o.modeStore === undefined ? undefined : withMethods('modeStore', o.modeStore, MODE_METHODS),
     modePollIntervalMs: int('modePollIntervalMs', o.modePollIntervalMs, 250, 1, 60_000),
+    topologyStore:
+      o.topologyStore === undefined
+        ? undefined
+        : withMethods('topologyStore', o.topologyStore, TOPOLOGY_METHODS),
+    topologyPollIntervalMs,
+    topologyTransitionMs: int(
+      'topologyTransitionMs',
+      o.topologyTransitionMs,
+      Math.max(10_000, 4 * topologyPollIntervalMs),
+      4 * topologyPollIntervalMs,
+      3_600_000,
+    ),
     ttlMs: int('ttlMs', o.ttlMs, 300_000, 1, MAX_CACHE_TTL_MS),
     tombstoneTtlMs: int('tombstoneTtlMs', o.tombstoneTtlMs, 30_000, 1, MAX_CACHE_TTL_MS),
     leaseTtlMs,
