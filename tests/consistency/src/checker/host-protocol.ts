@@ -21,12 +21,17 @@ export interface HostConfig {
   readonly seed: number;
   /** The real service follows (and `setMode` writes) the database's mode row; default false. */
   readonly sharedMode?: boolean;
+  /**
+   * The real service proposes its `memcacheServers` as the fleet's cache topology at start and
+   * follows the database's topology row; default false (the list is this process's alone).
+   */
+  readonly sharedTopology?: boolean;
   /** Random delays between protocol steps; none when absent. */
   readonly delays?: DelayPlan;
   /** Options of the real service (the naive one uses only `ttlMs`). */
   readonly service?: Omit<
     CacheAsidePersonServiceOptions,
-    'db' | 'cache' | 'hooks' | 'logger' | 'idGenerator' | 'modeStore'
+    'db' | 'cache' | 'hooks' | 'logger' | 'idGenerator' | 'modeStore' | 'topologyStore'
   >;
 }
 

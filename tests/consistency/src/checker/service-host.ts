@@ -61,14 +61,24 @@ const cache = new MemcachePersonCache({
 });
 
 const modeStore = config.sharedMode ? db.modeStore : undefined;
+const topologyStore = config.sharedTopology ? db.topologyStore : undefined;
 const ours =
   config.implementation === 'naive'
     ? undefined
-    : new CacheAsidePersonService({ db, cache, hooks, modeStore, ...config.service });
+    : new CacheAsidePersonService({
+        db,
+        cache,
+        hooks,
+        modeStore,
+        topologyStore,
+        ...config.service,
+      });
 const service: PersonService =
   ours ?? new NaivePersonService({ db, cache, hooks, ttlMs: config.service?.ttlMs });
 // A (re)started process serves in the fleet's mode from its first call.
 await ours?.refreshMode();
+// And places keys as the fleet does (its own list proposed first).
+await ours?.refreshTopology();
 
 async function drain(timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -95,6 +105,8 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   setMode: (mode: { useDb: boolean }) => service.setMode(mode),
   stats: () => service.stats(),
   refreshMode: () => ours?.refreshMode() ?? service.stats().mode,
+  topology: () => ours?.topology(),
+  serverOf: (ids: string[]) => ids.map((id) => cache.serverOf(id)),
   pauseAt: (step: ProtocolStep, id: string) => {
     const pauseId = nextPauseId++;
     armed.push({ pauseId, step, id });
