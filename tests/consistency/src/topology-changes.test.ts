@@ -36,7 +36,12 @@ afterAll(async () => {
   await Promise.allSettled([database?.drop(), fleet?.stop()]);
 });
 
-async function host(servers: readonly string[], shared: boolean, namespace: string) {
+async function host(
+  servers: readonly string[],
+  shared: boolean,
+  namespace: string,
+  service = { topologyPollIntervalMs: POLL_MS },
+) {
   const started = await ServiceHostProcess.start({
     implementation: 'ours',
     databaseUrl: database.url,
@@ -44,7 +49,7 @@ async function host(servers: readonly string[], shared: boolean, namespace: stri
     namespace,
     seed: hosts.length + 1,
     sharedTopology: shared,
-    service: { topologyPollIntervalMs: POLL_MS },
+    service,
   });
   hosts.push(started);
   return started;
@@ -122,20 +127,24 @@ describe('changing the memcached server list under running processes', () => {
     const namespace = `ct-topo-${randomBytes(3).toString('hex')}`;
     const ids = Array.from({ length: COUNT }, (_, n) => `${namespace}-${n}`);
     await inChunks(ids, (id) => db.create({ id, firstName: 'Topo', lastName: 'v0' }));
-    const three = await host(names, true, namespace);
+    // A short transition, so that the writes below come after it: they reach the two servers
+    // left and nothing else.
+    const quick = { topologyPollIntervalMs: 100, topologyTransitionMs: 400 };
+    const three = await host(names, true, namespace, quick);
     await three.call('getMany', ids);
-    const two = await host(names.slice(0, 2), true, namespace);
+    const two = await host(names.slice(0, 2), true, namespace, quick);
     await expect
       .poll(async () => (await three.call<TopologyStatus>('topology')).servers?.length, {
         timeout: 5_000,
         interval: 50,
       })
       .toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 2 * quick.topologyTransitionMs));
     // While the third server is out, every key is written: its entries are never invalidated.
     await inChunks(ids, (id) => two.call('update', id, { lastName: 'v1' }));
     await two.close();
     // Back to three: the first process proposes its list again at its next start.
-    const again = await host(names, true, namespace);
+    const again = await host(names, true, namespace, quick);
     await expect(again.call<TopologyStatus>('topology')).resolves.toMatchObject({
       servers: [...names].sort(),
       source: 'shared',
