@@ -9,12 +9,14 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  */
 export const workspaceAliases = {
   '@cachetoggle/model': here('./packages/model/src/index.ts'),
-  '@cachetoggle/dao-db': here('./packages/dao-db/src/index.ts'),
-  '@cachetoggle/dao-cache': here('./packages/dao-cache/src/index.ts'),
+  '@cachetoggle/dao-db/mysql': here('./packages/dao-db/src/mysql.ts'),
+  '@cachetoggle/dao-db/sqlite': here('./packages/dao-db/src/sqlite.ts'),
+  '@cachetoggle/dao-cache/memcache': here('./packages/dao-cache/src/memcache.ts'),
+  '@cachetoggle/dao-cache/keyv': here('./packages/dao-cache/src/keyv.ts'),
   '@cachetoggle/service': here('./packages/service/src/index.ts'),
   '@cachetoggle/testing/memcached': here('./packages/testing/src/memcached/index.ts'),
   '@cachetoggle/testing/mariadb': here('./packages/testing/src/mariadb/index.ts'),
-  '@cachetoggle/testing/contracts': here('./packages/testing/src/contracts/index.ts'),
+  '@cachetoggle/contract-tests': here('./packages/contract-tests/src/index.ts'),
   '@cachetoggle/testing/hostile': here('./packages/testing/src/hostile/index.ts'),
   '@cachetoggle/testing/fakes': here('./packages/testing/src/fakes/index.ts'),
 };

@@ -56,11 +56,10 @@ async function ensureMemcached() {
         'or set CACHETOGGLE_TEST_MEMCACHE_SERVERS=host:port to a server the tests may use.',
     );
   }
-  console.log('memcached: not installed; installing with apt-get');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'memcached'], { stdio: 'inherit', env });
-  return 'memcached: installed; each test run starts its own server';
+  return {
+    install: 'memcached',
+    line: 'memcached: installed; each test run starts its own server',
+  };
 }
 
 async function ensureDatabase() {
@@ -102,20 +101,31 @@ async function ensureChromium() {
         'or set CHROMIUM_PATH to a Chromium or Chrome binary the dashboard test may start.',
     );
   }
-  console.log('chromium: not installed; installing with apt-get');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
-  return `chromium: installed at ${CHROMIUM}`;
+  return { install: 'chromium', line: `chromium: installed at ${CHROMIUM}` };
 }
 
-/** Resolves with one status line per server and the browser, or rejects with what is missing. */
-export async function ensureServices() {
-  return [await ensureMemcached(), await ensureDatabase(), await ensureChromium()];
+// What is missing is installed in one apt-get run: `apt-get update` is the slow part.
+function aptInstall(packages) {
+  if (packages.length === 0) return;
+  console.log(`not installed: ${packages.join(', ')}; installing with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env });
+}
+
+/**
+ * Resolves with one status line per server (and the browser, when `browser` is set: only the
+ * tests drive one, `pnpm soak` and `pnpm bench` do not), or rejects with what is missing.
+ */
+export async function ensureServices({ browser = true } = {}) {
+  const checks = [await ensureMemcached(), await ensureDatabase()];
+  if (browser) checks.push(await ensureChromium());
+  aptInstall(checks.flatMap((check) => (typeof check === 'string' ? [] : [check.install])));
+  return checks.map((check) => (typeof check === 'string' ? check : check.line));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  ensureServices().then(
+  ensureServices({ browser: process.argv.includes('--browser') }).then(
     (lines) => console.log(lines.join('\n')),
     (error) => {
       console.error(error.message);

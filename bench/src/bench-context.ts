@@ -1,4 +1,4 @@
-import type { MysqlPersonDb } from '@cachetoggle/dao-db';
+import type { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import type memjs from 'memjs';
 import type mysql from 'mysql2/promise';
 import { type CachetoggleStack, openCachetoggle } from './cachetoggle';

@@ -1,5 +1,7 @@
-import { KeyvPersonCache, MemcachePersonCache } from '@cachetoggle/dao-cache';
-import { MysqlPersonDb, SqlitePersonDb } from '@cachetoggle/dao-db';
+import { KeyvPersonCache } from '@cachetoggle/dao-cache/keyv';
+import { MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
+import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
+import { SqlitePersonDb } from '@cachetoggle/dao-db/sqlite';
 import { CacheAsidePersonService } from '@cachetoggle/service';
 import { POOL_SIZE } from './raw-clients';
 

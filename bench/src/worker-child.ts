@@ -1,4 +1,4 @@
-import type { MysqlPersonDb } from '@cachetoggle/dao-db';
+import type { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import type { CachetoggleStack } from './cachetoggle';
 
 /** What every worker process tells its parent besides its own results. */

@@ -27,7 +27,7 @@ export async function launchChromium(env: NodeJS.ProcessEnv = process.env): Prom
   if (!existsSync(executablePath)) {
     throw new Error(
       `chromium: not found at ${executablePath}. Install it (Debian/Ubuntu: \`apt-get install -y chromium\`; ` +
-        '`node scripts/ensure-services.mjs` does it as root) or set CHROMIUM_PATH to a Chromium or Chrome binary.',
+        '`node scripts/ensure-services.mjs --browser` does it as root) or set CHROMIUM_PATH to a Chromium or Chrome binary.',
     );
   }
   return chromium.launch({ executablePath, headless: true, args: FLAGS });

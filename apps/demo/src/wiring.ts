@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { KeyvPersonCache, MemcachePersonCache } from '@cachetoggle/dao-cache';
-import { MysqlPersonDb, SqlitePersonDb } from '@cachetoggle/dao-db';
+import { KeyvPersonCache } from '@cachetoggle/dao-cache/keyv';
+import { MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
+import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
+import { SqlitePersonDb } from '@cachetoggle/dao-db/sqlite';
 import type { ModeStore, PersonCache, PersonDb, TopologyStore } from '@cachetoggle/model';
 import {
   CacheAsidePersonService,

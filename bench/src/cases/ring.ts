@@ -1,4 +1,4 @@
-import { CacheKeyScheme, MemcachePersonCache } from '@cachetoggle/dao-cache';
+import { CacheKeyScheme, MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
 import memjs from 'memjs';
 import type { BenchContext } from '../bench-context';
 import { seededId } from '../environment';

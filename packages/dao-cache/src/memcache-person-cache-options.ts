@@ -1,6 +1,9 @@
-import { ValidationError } from '@cachetoggle/model';
+import {
+  type MemcacheServerAddress,
+  parseMemcacheServers,
+  ValidationError,
+} from '@cachetoggle/model';
 import { CacheKeyScheme } from './key-scheme';
-import { type MemcacheServerAddress, parseMemcacheServers } from './memcache/memcache-server-list';
 import { DEFAULT_MAX_VALUE_BYTES } from './stored-value';
 
 /** Default time a memcached operation may take before it fails, in milliseconds. */

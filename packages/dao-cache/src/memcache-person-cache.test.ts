@@ -1,6 +1,7 @@
+import { personCacheContract } from '@cachetoggle/contract-tests';
 import { type CacheEntry, ValidationError } from '@cachetoggle/model';
-import { personCacheContract } from '@cachetoggle/testing/contracts';
 import { type MemcachedProcess, startMemcached } from '@cachetoggle/testing/memcached';
+import * as vitest from 'vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CacheKeyScheme } from './key-scheme';
 import { MemcachePersonCache } from './memcache-person-cache';
@@ -14,19 +15,20 @@ const port = Number(servers.split(':')[1]);
 const lease = (owner: string): CacheEntry => ({ kind: 'lease', owner });
 
 personCacheContract(
+  vitest,
   'MemcachePersonCache on one memcached',
   async () => {
     const cache = new MemcachePersonCache({ servers, namespace });
     return {
       cache,
       writeRaw: (id, value) => writeRawValue(servers, keys.key(id), value),
-      openOther: async () => new MemcachePersonCache({ servers, namespace }),
     };
   },
   { readOrLease: true, sharedStore: true },
 );
 
 personCacheContract(
+  vitest,
   'MemcachePersonCache on two memcached',
   async () => {
     const second = await startMemcached();

@@ -1,7 +1,11 @@
-import { type CacheTopology, ValidationError } from '@cachetoggle/model';
+import {
+  type CacheTopology,
+  type MemcacheServerAddress,
+  parseMemcacheServers,
+  ValidationError,
+} from '@cachetoggle/model';
 import { CacheKeyScheme } from './key-scheme';
 import type { MemcacheCluster } from './memcache/memcache-cluster';
-import { type MemcacheServerAddress, parseMemcacheServers } from './memcache/memcache-server-list';
 import type { ServerPlacement } from './memcache/server-placement';
 
 /** Where a key lives under one placement. */

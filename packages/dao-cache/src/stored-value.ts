@@ -1,6 +1,7 @@
 import {
   type CacheEntry,
   encodeCacheEntry,
+  parseCacheEntry,
   parseCacheTtl,
   ValidationError,
 } from '@cachetoggle/model';
@@ -16,8 +17,8 @@ export interface StoredValue {
 
 /**
  * Encodes `entry` for the key of `id`, expiring `ttlMs` after `nowMs`. Throws `ValidationError`
- * for a TTL outside 1 ms .. 10 years, an entry that is not a `CacheEntry`, a person cached under
- * another id or a lease without an owner (both would read back as `corrupt`), and a value over
+ * for a TTL outside 1 ms .. 10 years, an entry `parseCacheEntry` refuses (it would read back
+ * as `corrupt`), and a value over
  * `maxBytes` (memcached refuses it, and a refused set drops the old item).
  */
 export function encodeStoredValue(
@@ -28,8 +29,7 @@ export function encodeStoredValue(
   maxBytes: number,
 ): StoredValue {
   const ttl = parseCacheTtl(ttlMs);
-  checkEntry(id, entry);
-  const value = encodeCacheEntry(entry, nowMs + ttl);
+  const value = encodeCacheEntry(parseCacheEntry(id, entry), nowMs + ttl);
   const bytes = Buffer.byteLength(value, 'utf8');
   if (bytes > maxBytes) {
     throw new ValidationError(
@@ -38,23 +38,4 @@ export function encodeStoredValue(
     );
   }
   return { value, bytes };
-}
-
-function checkEntry(id: string, entry: CacheEntry): void {
-  switch (entry?.kind) {
-    case 'person':
-      if (entry.person?.id !== id) {
-        throw new ValidationError('entry', 'the person must have the id it is cached under');
-      }
-      return;
-    case 'lease':
-      if (typeof entry.owner !== 'string' || entry.owner.length === 0) {
-        throw new ValidationError('entry', 'a lease needs a non-empty owner');
-      }
-      return;
-    case 'tombstone':
-      return;
-    default:
-      throw new ValidationError('entry', 'must be a person, tombstone or lease entry');
-  }
 }

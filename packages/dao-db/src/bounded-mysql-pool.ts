@@ -7,6 +7,7 @@ import {
   type ResultSetHeader,
   type RowDataPacket,
 } from 'mysql2';
+import { BoundedStatement, type StatementLimits } from './bounded-statement';
 
 /** A value bound to a placeholder: the model's ids, names and versions are all of these. */
 export type SqlValue = string | number;
@@ -41,12 +42,20 @@ export class BoundedMysqlPool {
   readonly #pool: Pool;
   readonly #connectTimeoutMs: number;
   readonly #queryTimeoutMs: number;
+  readonly #limits: StatementLimits;
   #closed = false;
   #statements = 0;
 
   constructor(options: BoundedMysqlPoolOptions) {
     this.#connectTimeoutMs = options.connectTimeoutMs;
     this.#queryTimeoutMs = options.queryTimeoutMs;
+    this.#limits = {
+      connectTimeoutMs: options.connectTimeoutMs,
+      queryTimeoutMs: options.queryTimeoutMs,
+      onSend: () => {
+        this.#statements++;
+      },
+    };
     this.#pool = createPool({ ...options.pool, connectTimeout: options.connectTimeoutMs });
   }
 
@@ -57,7 +66,10 @@ export class BoundedMysqlPool {
 
   /** Runs one statement on a connection of its own. */
   execute<T extends StatementResult>(sql: string, values: SqlValue[]): Promise<T> {
-    return this.withConnection((conn) => this.#run<T>(conn, sql, values));
+    if (this.#closed) return Promise.reject(new UnavailableError('db', 'closed'));
+    return new Promise<T>((resolve, reject) => {
+      new BoundedStatement<T>(this.#limits, sql, values, resolve, reject).start(this.#pool);
+    });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { typeName, ValidationError } from '@cachetoggle/model';
+import { type MysqlEndpoint, parseMysqlUrl, typeName, ValidationError } from '@cachetoggle/model';
 
 /** How to reach MySQL/MariaDB and how long to wait for it. */
 export interface MysqlPersonDbOptions {
@@ -17,15 +17,6 @@ export interface MysqlPersonDbOptions {
   readonly maxIdsPerQuery?: number;
 }
 
-/** Where to connect, taken apart from the URL. */
-export interface MysqlEndpoint {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly password: string;
-  readonly database: string;
-}
-
 /** Options with every default applied and every value checked. */
 export interface ResolvedMysqlPersonDbOptions {
   readonly endpoint: MysqlEndpoint;
@@ -34,8 +25,6 @@ export interface ResolvedMysqlPersonDbOptions {
   readonly queryTimeoutMs: number;
   readonly maxIdsPerQuery: number;
 }
-
-const DEFAULT_PORT = 3306;
 
 /**
  * Checks `options` and applies the defaults. Throws `ValidationError` naming the option; a bad
@@ -54,48 +43,6 @@ export function resolveMysqlPersonDbOptions(options: unknown): ResolvedMysqlPers
     // 65535 is the most placeholders one prepared statement may have.
     maxIdsPerQuery: integerOption(o, 'maxIdsPerQuery', 1000, 1, 65_535),
   };
-}
-
-function parseMysqlUrl(value: unknown): MysqlEndpoint {
-  if (typeof value !== 'string') {
-    throw new ValidationError('url', `must be a string, got ${typeName(value)}`);
-  }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ValidationError(
-      'url',
-      'is not a valid URL (expected mysql://user:pass@host:port/db)',
-    );
-  }
-  if (url.protocol !== 'mysql:') {
-    throw new ValidationError('url', 'must use the mysql: scheme (mysql://user:pass@host:port/db)');
-  }
-  if (url.hostname === '') throw new ValidationError('url', 'must name a host');
-  if (url.search !== '' || url.hash !== '') {
-    throw new ValidationError('url', 'must not have query parameters or a fragment');
-  }
-  const database = decodePart(url.pathname.slice(1), 'database name');
-  if (database === '' || database.includes('/')) {
-    throw new ValidationError('url', 'must name one database in its path (mysql://host/db)');
-  }
-  return {
-    // new URL keeps the brackets of an IPv6 host; the driver wants the bare address.
-    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: url.port === '' ? DEFAULT_PORT : Number(url.port),
-    user: decodePart(url.username, 'user name'),
-    password: decodePart(url.password, 'password'),
-    database,
-  };
-}
-
-function decodePart(part: string, what: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    throw new ValidationError('url', `has a badly percent-encoded ${what}`);
-  }
 }
 
 function integerOption(

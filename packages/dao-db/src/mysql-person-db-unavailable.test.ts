@@ -122,6 +122,24 @@ describe('MysqlPersonDb when the server is unavailable', () => {
     await expect(db.get(p.id)).resolves.toStrictEqual(p);
   });
 
+  it.each([
+    { connectTimeoutMs: 2000, queryTimeoutMs: 200, within: [200, 1500] },
+    { connectTimeoutMs: 100, queryTimeoutMs: 600, within: [550, 1900] },
+  ])(
+    'a read on a hung connection fails at its own deadline, whatever the connect limit ($connectTimeoutMs ms / $queryTimeoutMs ms)',
+    async ({ connectTimeoutMs, queryTimeoutMs, within }) => {
+      const { hostname, port } = new URL(databaseUrl);
+      const flaky = await proxy({ host: hostname, port: Number(port || 3306) });
+      const db = await open({ url: urlVia(flaky.port), connectTimeoutMs, queryTimeoutMs });
+      await db.migrate();
+      flaky.pause();
+      const { error, ms } = await failure(db.get('someone'));
+      expectUnavailable(error, `query timed out after ${queryTimeoutMs} ms`);
+      expect(ms).toBeGreaterThanOrEqual(within[0] as number);
+      expect(ms).toBeLessThan(within[1] as number);
+    },
+  );
+
   it('a server that goes away is an UnavailableError, and close() does not wait for it', async () => {
     const { hostname, port } = new URL(databaseUrl);
     const flaky = await proxy({ host: hostname, port: Number(port || 3306) });

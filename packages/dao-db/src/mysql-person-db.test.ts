@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { UnavailableError, ValidationError } from '@cachetoggle/model';
 import {
   modeStoreContract,
   personDbContract,
   topologyStoreContract,
-} from '@cachetoggle/testing/contracts';
+} from '@cachetoggle/contract-tests';
+import { UnavailableError, ValidationError } from '@cachetoggle/model';
 import { createTestDatabase } from '@cachetoggle/testing/mariadb';
 import mysql from 'mysql2/promise';
+import * as vitest from 'vitest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MysqlPersonDb } from './mysql-person-db';
 import type { MysqlPersonDbOptions } from './mysql-person-db-options';
@@ -38,9 +39,9 @@ function expectUnavailableWithoutSecrets(error: unknown, message: string): void 
   expect(String(error)).not.toContain('mysql://');
 }
 
-personDbContract('MysqlPersonDb (MariaDB)', async () => ({ db: await openMigrated() }));
+personDbContract(vitest, 'MysqlPersonDb (MariaDB)', async () => ({ db: await openMigrated() }));
 
-modeStoreContract('MysqlPersonDb.modeStore (MariaDB)', async () => {
+modeStoreContract(vitest, 'MysqlPersonDb.modeStore (MariaDB)', async () => {
   const database = await createTestDatabase('ct_test_mode');
   const first = await MysqlPersonDb.open({ url: database.url });
   await first.migrate();
@@ -56,7 +57,7 @@ modeStoreContract('MysqlPersonDb.modeStore (MariaDB)', async () => {
   };
 });
 
-topologyStoreContract('MysqlPersonDb.topologyStore (MariaDB)', async () => {
+topologyStoreContract(vitest, 'MysqlPersonDb.topologyStore (MariaDB)', async () => {
   const database = await createTestDatabase('ct_test_topology');
   const first = await MysqlPersonDb.open({ url: database.url });
   await first.migrate();
@@ -90,7 +91,7 @@ describe('MysqlPersonDb on MariaDB', () => {
     const [applied] = await admin.query<mysql.RowDataPacket[]>(
       'SELECT COUNT(*) AS n FROM __drizzle_migrations',
     );
-    expect(applied[0]?.n).toBe(2);
+    expect(applied[0]?.n).toBe(3);
     const [columns] = await admin.query<mysql.RowDataPacket[]>(
       "SELECT COLUMN_NAME AS name, COLLATION_NAME AS collation FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'person' ORDER BY ORDINAL_POSITION",
     );
@@ -112,7 +113,7 @@ describe('MysqlPersonDb on MariaDB', () => {
       const [applied] = await admin.query<mysql.RowDataPacket[]>(
         `SELECT COUNT(*) AS n FROM \`${empty.name}\`.__drizzle_migrations`,
       );
-      expect(applied[0]?.n).toBe(2);
+      expect(applied[0]?.n).toBe(3);
     } finally {
       await Promise.all(instances.map((instance) => instance.close()));
       await empty.drop();

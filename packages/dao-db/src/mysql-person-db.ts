@@ -1,13 +1,18 @@
 import {
+  idExists,
   type ModeStore,
   type NewPersonWithId,
   NotFoundError,
   type Person,
   type PersonChanges,
   type PersonDb,
+  parseExpectedVersion,
+  parseIdList,
+  parseNewPersonWithId,
   parsePersonChanges,
   parsePersonId,
   type TopologyStore,
+  versionMismatch,
 } from '@cachetoggle/model';
 import type { ResultSetHeader } from 'mysql2';
 import { BoundedMysqlPool } from './bounded-mysql-pool';
@@ -30,13 +35,6 @@ import {
   updatePerson,
 } from './mysql-statements';
 import { MysqlTopologyStore } from './mysql-topology-store';
-import {
-  idExists,
-  parseCreate,
-  parseExpectedVersion,
-  parseIdList,
-  versionMismatch,
-} from './person-db-arguments';
 
 /**
  * `PersonDb` on MySQL or MariaDB. Reads are single prepared statements on the pool (the hot
@@ -109,16 +107,18 @@ export class MysqlPersonDb implements PersonDb {
     }
   }
 
-  async get(id: string): Promise<Person | undefined> {
-    const personId = parsePersonId(id);
-    let rows: PersonRow[];
+  // Not async: every DB read of the service comes here, and chaining the statement's own
+  // promise saves the one an async function would add.
+  get(id: string): Promise<Person | undefined> {
+    let personId: string;
     try {
-      rows = await this.#pool.execute<PersonRow[]>(SELECT_PERSON_BY_ID, [personId]);
+      personId = parsePersonId(id);
     } catch (error) {
-      throw mysqlFailure(error);
+      return Promise.reject(error);
     }
-    const row = rows[0];
-    return row === undefined ? undefined : toPerson(row);
+    return this.#pool
+      .execute<PersonRow[]>(SELECT_PERSON_BY_ID, [personId])
+      .then(firstPerson, rethrowMysqlFailure);
   }
 
   async getMany(ids: readonly string[]): Promise<Map<string, Person>> {
@@ -137,7 +137,7 @@ export class MysqlPersonDb implements PersonDb {
   }
 
   async create(person: NewPersonWithId): Promise<Person> {
-    const created = parseCreate(person);
+    const created = { ...parseNewPersonWithId(person), version: 1 };
     const insert = insertPerson(created);
     try {
       await retryDeadlocks(() => this.#pool.execute<ResultSetHeader>(insert.sql, insert.values));
@@ -192,4 +192,13 @@ export class MysqlPersonDb implements PersonDb {
   async close(): Promise<void> {
     await this.#pool.end();
   }
+}
+
+function firstPerson(rows: PersonRow[]): Person | undefined {
+  const row = rows[0];
+  return row === undefined ? undefined : toPerson(row);
+}
+
+function rethrowMysqlFailure(error: unknown): never {
+  throw mysqlFailure(error);
 }

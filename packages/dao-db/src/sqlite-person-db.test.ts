@@ -1,12 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UnavailableError } from '@cachetoggle/model';
 import {
   modeStoreContract,
   personDbContract,
   topologyStoreContract,
-} from '@cachetoggle/testing/contracts';
+} from '@cachetoggle/contract-tests';
+import { UnavailableError } from '@cachetoggle/model';
+import * as vitest from 'vitest';
 import { describe, expect, it } from 'vitest';
 import { SqlitePersonDb, type SqlitePersonDbOptions } from './sqlite-person-db';
 
@@ -16,9 +17,11 @@ async function openMigrated(url: string): Promise<SqlitePersonDb> {
   return db;
 }
 
-personDbContract('SqlitePersonDb (:memory:)', async () => ({ db: await openMigrated(':memory:') }));
+personDbContract(vitest, 'SqlitePersonDb (:memory:)', async () => ({
+  db: await openMigrated(':memory:'),
+}));
 
-personDbContract('SqlitePersonDb (file)', async () => {
+personDbContract(vitest, 'SqlitePersonDb (file)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ct-sqlite-'));
   return {
     db: await openMigrated(`file:${join(dir, 'people.db')}`),
@@ -26,7 +29,7 @@ personDbContract('SqlitePersonDb (file)', async () => {
   };
 });
 
-modeStoreContract('SqlitePersonDb.modeStore (file, two instances)', async () => {
+modeStoreContract(vitest, 'SqlitePersonDb.modeStore (file, two instances)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ct-sqlite-mode-'));
   const url = `file:${join(dir, 'people.db')}`;
   const first = await openMigrated(url);
@@ -42,7 +45,7 @@ modeStoreContract('SqlitePersonDb.modeStore (file, two instances)', async () => 
   };
 });
 
-topologyStoreContract('SqlitePersonDb.topologyStore (file, two instances)', async () => {
+topologyStoreContract(vitest, 'SqlitePersonDb.topologyStore (file, two instances)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ct-sqlite-topology-'));
   const url = `file:${join(dir, 'people.db')}`;
   const first = await openMigrated(url);

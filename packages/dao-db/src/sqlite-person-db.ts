@@ -1,29 +1,27 @@
 import {
+  idExists,
   type ModeStore,
   type NewPersonWithId,
   NotFoundError,
   type Person,
   type PersonChanges,
   type PersonDb,
+  parseExpectedVersion,
+  parseIdList,
+  parseNewPersonWithId,
   parsePersonChanges,
   parsePersonId,
   type TopologyStore,
   typeName,
   UnavailableError,
   ValidationError,
+  versionMismatch,
 } from '@cachetoggle/model';
 import { type Client, createClient } from '@libsql/client';
 import { and, eq, sql } from 'drizzle-orm';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { SQLITE_MIGRATIONS_FOLDER } from './migrations-folder';
-import {
-  idExists,
-  parseCreate,
-  parseExpectedVersion,
-  parseIdList,
-  versionMismatch,
-} from './person-db-arguments';
 import { isUniqueViolation, sqliteFailure } from './sqlite-error';
 import { SqliteModeStore } from './sqlite-mode-store';
 import { sqlitePerson as person } from './sqlite-schema';
@@ -117,7 +115,7 @@ export class SqlitePersonDb implements PersonDb {
   }
 
   async create(input: NewPersonWithId): Promise<Person> {
-    const created = parseCreate(input);
+    const created = { ...parseNewPersonWithId(input), version: 1 };
     await this.#run(
       () => this.#db.insert(person).values(created),
       (error) => (isUniqueViolation(error) ? idExists(created.id) : sqliteFailure(error)),

@@ -1,11 +1,15 @@
 import {
   type NewPerson,
   type Person,
+  type PersonCache,
   type PersonChanges,
   type PersonDb,
+  parseExpectedVersion,
+  parseIdList,
   parseNewPerson,
   parsePersonChanges,
   parsePersonId,
+  parseServiceMode,
 } from '@cachetoggle/model';
 import { CacheAsideReads } from './cache-aside-reads';
 import type { CacheServer } from './cache-server';
@@ -29,8 +33,12 @@ import type { ProtocolHooks } from './protocol-hooks';
 import { RateLimitedWarnings } from './rate-limited-warnings';
 import type { StepHook } from './read-through';
 import { RecentInvalidations } from './recent-invalidations';
-import { parseExpectedVersion, parseIdBatch, parseServiceMode, parseUseDb } from './service-input';
-import { type CacheAsidePersonServiceOptions, resolveServiceOptions } from './service-options';
+import { parseUseDb } from './service-input';
+import {
+  type CacheAsidePersonServiceOptions,
+  type ResolvedServiceOptions,
+  resolveServiceOptions,
+} from './service-options';
 import { ServiceCounters } from './service-stats';
 import { TopologyFollower } from './topology-follower';
 import { SharedTimeout } from './with-timeout';
@@ -48,6 +56,9 @@ const WARNING_INTERVAL_MS = 5_000;
  */
 export class CacheAsidePersonService implements PersonService {
   readonly #db: PersonDb;
+  readonly #cache: PersonCache;
+  readonly #owns: ResolvedServiceOptions['owns'];
+  #closing: Promise<void> | undefined;
   readonly #counters = new ServiceCounters();
   readonly #servers: CacheServers;
   readonly #invalidator: Invalidator;
@@ -63,6 +74,8 @@ export class CacheAsidePersonService implements PersonService {
   constructor(options: CacheAsidePersonServiceOptions) {
     const o = resolveServiceOptions(options);
     this.#db = o.db;
+    this.#cache = o.cache;
+    this.#owns = o.owns;
     this.#maxBatch = o.maxBatch;
     this.#idGenerator = o.idGenerator;
     this.#hooks = o.hooks;
@@ -131,7 +144,7 @@ export class CacheAsidePersonService implements PersonService {
   }
 
   async getMany(ids: readonly string[], options?: ReadOptions): Promise<PersonManyRead> {
-    const unique = parseIdBatch(ids, this.#maxBatch);
+    const unique = parseIdList(ids, this.#maxBatch);
     return this.#reads.getMany(unique, parseUseDb(options, this.#mode.useDb));
   }
 
@@ -191,10 +204,27 @@ export class CacheAsidePersonService implements PersonService {
     return this.#counters.snapshot(this.#servers.stats(), this.#mode.status());
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops background work (invalidation retries, following the shared mode), then closes what the service owns (option
+   * `owns`), both at once; the first failure is rethrown after both have been tried.
+   * Idempotent: later calls wait for the first.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#mode.close();
     this.#topology.close();
     this.#servers.close();
+    const closing = [
+      this.#owns.db ? this.#db.close() : undefined,
+      this.#owns.cache ? this.#cache.close() : undefined,
+    ];
+    for (const result of await Promise.allSettled(closing)) {
+      if (result.status === 'rejected') throw result.reason;
+    }
   }
 
   #breakerChanged(server: CacheServer, state: BreakerState): void {

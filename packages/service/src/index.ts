@@ -5,4 +5,4 @@ export type { LeaseWaitOptions } from './lease';
 export * from './logger';
 export * from './person-service';
 export * from './protocol-hooks';
-export type { CacheAsidePersonServiceOptions } from './service-options';
+export type { CacheAsidePersonServiceOptions, ServiceOwnership } from './service-options';

@@ -1,4 +1,4 @@
-import type { NewPerson, Person, PersonChanges } from '@cachetoggle/model';
+import type { NewPerson, Person, PersonChanges, ServiceMode } from '@cachetoggle/model';
 import type { BreakerState } from './circuit-breaker';
 
 /** Where a read was answered from. */
@@ -24,10 +24,8 @@ export interface PersonManyRead {
   readonly missing: readonly string[];
 }
 
-/** The service's mode. */
-export interface ServiceMode {
-  readonly useDb: boolean;
-}
+/** The service's mode (defined, with its one parser, in the model). */
+export type { ServiceMode };
 
 /** Where the mode in force comes from. */
 export type ModeSource = 'configured' | 'shared' | 'last-known';
@@ -142,8 +140,8 @@ export interface PersonService {
   setMode(mode: ServiceMode): Promise<ServiceMode>;
   stats(): ServiceStats;
   /**
-   * Stops background work (invalidation retries, following the shared mode). Does not close the
-   * DAOs it was given.
+   * Stops background work (invalidation retries, following the shared mode) and closes the
+   * backends the service owns; the others stay open for whoever opened them.
    */
   close(): Promise<void>;
 }

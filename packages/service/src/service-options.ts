@@ -68,6 +68,17 @@ export interface CacheAsidePersonServiceOptions {
   readonly hooks?: ProtocolHooks;
   /** Makes the id of a person created without one; default `crypto.randomUUID`. */
   readonly idGenerator?: () => string;
+  /**
+   * What the service owns, and so closes in its `close()`: `{ db: true }` closes the database,
+   * `{ cache: true }` the cache. Default: neither (whoever opened them closes them).
+   */
+  readonly owns?: ServiceOwnership;
+}
+
+/** Which of the backends it was given a service closes. */
+export interface ServiceOwnership {
+  readonly db?: boolean;
+  readonly cache?: boolean;
 }
 
 /** The options with every default applied, validated. */
@@ -91,6 +102,7 @@ export interface ResolvedServiceOptions {
   readonly maxBatch: number;
   readonly hooks: ProtocolHooks | undefined;
   readonly idGenerator: () => string;
+  readonly owns: Required<ServiceOwnership>;
 }
 
 /** How much a cache may add to a lease's TTL by rounding it up (memcached: to whole seconds). */
@@ -119,6 +131,7 @@ export function resolveServiceOptions(
   const leaseWait = o.leaseWait ?? {};
   const breaker = o.breaker ?? {};
   const retry = o.invalidationRetry ?? {};
+  const owns = o.owns === undefined ? {} : objectOf('owns', o.owns);
   const leaseTtlMs = int('leaseTtlMs', o.leaseTtlMs, 2_000, 1, 60_000);
   const topologyPollIntervalMs = int(
     'topologyPollIntervalMs',
@@ -134,9 +147,11 @@ export function resolveServiceOptions(
     1,
     60_000,
   );
+  const ownsDb = bool('owns.db', owns.db, false);
+  const ownsCache = bool('owns.cache', owns.cache, false);
   return {
-    db: withMethods('db', o.db, DB_METHODS),
-    cache: withMethods('cache', o.cache, CACHE_METHODS),
+    db: withMethods('db', o.db, ownsDb ? [...DB_METHODS, 'close'] : DB_METHODS),
+    cache: withMethods('cache', o.cache, ownsCache ? [...CACHE_METHODS, 'close'] : CACHE_METHODS),
     logger:
       o.logger === undefined ? silentLogger : withMethods('logger', o.logger, ['warn', 'error']),
     useDb: bool('useDb', o.useDb, false),
@@ -187,6 +202,7 @@ export function resolveServiceOptions(
     maxBatch: int('maxBatch', o.maxBatch, 1_000, 1, 100_000),
     hooks: o.hooks === undefined ? undefined : objectOf('hooks', o.hooks),
     idGenerator: o.idGenerator === undefined ? randomUUID : fn('idGenerator', o.idGenerator),
+    owns: { db: ownsDb, cache: ownsCache },
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MysqlPersonDb } from '@cachetoggle/dao-db';
+import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import type { PersonManyRead, TopologyStatus } from '@cachetoggle/service';
 import { createTestDatabase, type TestDatabase } from '@cachetoggle/testing/mariadb';
 import { type MemcachedFleet, startMemcachedFleet } from '@cachetoggle/testing/memcached';

@@ -1,4 +1,4 @@
-import { CacheKeyScheme, MAX_CACHE_KEY_BYTES } from '@cachetoggle/dao-cache';
+import { CacheKeyScheme, MAX_CACHE_KEY_BYTES } from '@cachetoggle/dao-cache/memcache';
 import { PERSON_ID_PATTERN } from '@cachetoggle/model';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

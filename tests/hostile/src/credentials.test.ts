@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
-import { KeyvPersonCache } from '@cachetoggle/dao-cache';
-import { MysqlPersonDb } from '@cachetoggle/dao-db';
+import { KeyvPersonCache } from '@cachetoggle/dao-cache/keyv';
+import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import { CacheAsidePersonService } from '@cachetoggle/service';
 import { connectToTestServer, createTestDatabase } from '@cachetoggle/testing/mariadb';
 import { freePort } from '@cachetoggle/testing/memcached';

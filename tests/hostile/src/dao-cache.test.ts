@@ -1,4 +1,5 @@
-import { KeyvPersonCache, MemcachePersonCache } from '@cachetoggle/dao-cache';
+import { KeyvPersonCache } from '@cachetoggle/dao-cache/keyv';
+import { MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
 import { type CacheEntry, MISS, type PersonCache, TOMBSTONE } from '@cachetoggle/model';
 import { HOSTILE_IDS } from '@cachetoggle/testing/hostile';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';

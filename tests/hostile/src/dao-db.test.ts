@@ -1,4 +1,5 @@
-import { MysqlPersonDb, SqlitePersonDb } from '@cachetoggle/dao-db';
+import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
+import { SqlitePersonDb } from '@cachetoggle/dao-db/sqlite';
 import { ConflictError, type Person, type PersonDb } from '@cachetoggle/model';
 import {
   HOSTILE_BODIES,

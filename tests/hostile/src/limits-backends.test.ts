@@ -1,5 +1,6 @@
-import { KeyvPersonCache, MemcachePersonCache } from '@cachetoggle/dao-cache';
-import { MysqlPersonDb } from '@cachetoggle/dao-db';
+import { KeyvPersonCache } from '@cachetoggle/dao-cache/keyv';
+import { MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
+import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import { type CacheEntry, isCacheToggleError, type Person } from '@cachetoggle/model';
 import { CacheAsidePersonService } from '@cachetoggle/service';
 import mysql from 'mysql2/promise';
@@ -38,7 +39,7 @@ describe('limit: ids per getMany', () => {
       await db.migrate();
       expect((await db.getMany(['a', 'b', 'c', 'a', 'b'])).size).toBe(0);
       await expectRejected(() => db.getMany(['a', 'b', 'c', 'd']), 'ids');
-      await expect(db.getMany(ids(4))).rejects.toThrow(/at most 3 distinct ids per call, got 4/);
+      await expect(db.getMany(ids(4))).rejects.toThrow(/at most 3 ids, got 4/);
     } finally {
       await db.close();
     }

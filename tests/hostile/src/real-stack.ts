@@ -1,5 +1,5 @@
-import { CacheKeyScheme, MemcachePersonCache } from '@cachetoggle/dao-cache';
-import { MysqlPersonDb } from '@cachetoggle/dao-db';
+import { CacheKeyScheme, MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
+import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import { CacheAsidePersonService, type CacheAsidePersonServiceOptions } from '@cachetoggle/service';
 import { ChaosPersonCache, ChaosPersonDb } from '@cachetoggle/testing/fakes';
 import { createTestDatabase } from '@cachetoggle/testing/mariadb';

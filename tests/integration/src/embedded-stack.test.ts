@@ -1,5 +1,5 @@
-import { KeyvPersonCache } from '@cachetoggle/dao-cache';
-import { SqlitePersonDb } from '@cachetoggle/dao-db';
+import { KeyvPersonCache } from '@cachetoggle/dao-cache/keyv';
+import { SqlitePersonDb } from '@cachetoggle/dao-db/sqlite';
 import { CacheAsidePersonService } from '@cachetoggle/service';
 import { describe, expect, it } from 'vitest';
 

@@ -1,5 +1,5 @@
-import { MemcachePersonCache } from '@cachetoggle/dao-cache';
-import { MysqlPersonDb } from '@cachetoggle/dao-db';
+import { MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
+import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import { CacheAsidePersonService, type CacheAsidePersonServiceOptions } from '@cachetoggle/service';
 import { inject } from 'vitest';
 

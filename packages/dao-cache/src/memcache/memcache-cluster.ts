@@ -1,6 +1,5 @@
-import { UnavailableError } from '@cachetoggle/model';
+import { type MemcacheServerAddress, UnavailableError } from '@cachetoggle/model';
 import type { CacheKeyScheme } from '../key-scheme';
-import type { MemcacheServerAddress } from './memcache-server-list';
 import { MetaConnection } from './meta-connection';
 import type { MetaReply } from './pending-replies';
 import { ServerPlacement } from './server-placement';

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
+import type { MemcacheServerAddress } from '@cachetoggle/model';
 import { UnavailableError } from '@cachetoggle/model';
-import type { MemcacheServerAddress } from './memcache-server-list';
 import { type MetaResponse, MetaStatus } from './meta-response';
 import { MetaResponseParser } from './meta-response-parser';
 import { type MetaReply, PendingReplies } from './pending-replies';

@@ -8,8 +8,8 @@ import {
   type LeaseRead,
   MISS,
   type PersonCache,
+  parseCacheEntry,
   parseCacheTtl,
-  parsePerson,
   UnavailableError,
   ValidationError,
 } from '@cachetoggle/model';
@@ -205,11 +205,5 @@ function checkId(id: string): string {
 
 function encode(id: string, entry: CacheEntry, ttlMs: number, nowMs: number): string {
   const ttl = parseCacheTtl(ttlMs);
-  if (entry.kind === 'person' && parsePerson(entry.person).id !== id) {
-    throw new ValidationError('entry', 'person is stored under another id');
-  }
-  if (entry.kind === 'lease' && (typeof entry.owner !== 'string' || entry.owner.length === 0)) {
-    throw new ValidationError('entry', 'a lease needs an owner');
-  }
-  return encodeCacheEntry(entry, nowMs + ttl);
+  return encodeCacheEntry(parseCacheEntry(id, entry), nowMs + ttl);
 }

@@ -1,17 +1,18 @@
 import {
-  ConflictError,
+  idExists,
   type NewPersonWithId,
   NotFoundError,
   type Person,
   type PersonChanges,
   type PersonDb,
-  parseNewPerson,
+  parseExpectedVersion,
+  parseIdList,
+  parseNewPersonWithId,
   parsePerson,
   parsePersonChanges,
   parsePersonId,
-  parseVersion,
   UnavailableError,
-  ValidationError,
+  versionMismatch,
 } from '@cachetoggle/model';
 
 /**
@@ -35,23 +36,19 @@ export class FakePersonDb implements PersonDb {
 
   async getMany(ids: readonly string[]): Promise<Map<string, Person>> {
     this.#checkOpen();
-    if (!Array.isArray(ids)) throw new ValidationError('ids', 'must be an array');
     const found = new Map<string, Person>();
-    ids.forEach((id, i) => {
-      const person = this.#rows.get(parsePersonId(id, `ids.${i}`));
-      if (person) found.set(person.id, person);
-    });
+    for (const id of parseIdList(ids)) {
+      const person = this.#rows.get(id);
+      if (person) found.set(id, person);
+    }
     return found;
   }
 
   async create(person: NewPersonWithId): Promise<Person> {
     this.#checkOpen();
-    const input = parseNewPerson(person);
-    const id = parsePersonId(input.id);
-    if (this.#rows.has(id)) {
-      throw new ConflictError('id-exists', id, `person ${JSON.stringify(id)} already exists`);
-    }
-    return this.#store({ id, firstName: input.firstName, lastName: input.lastName, version: 1 });
+    const input = parseNewPersonWithId(person);
+    if (this.#rows.has(input.id)) throw idExists(input.id);
+    return this.#store({ ...input, version: 1 });
   }
 
   async update(id: string, changes: PersonChanges, expectedVersion?: number): Promise<Person> {
@@ -92,16 +89,11 @@ export class FakePersonDb implements PersonDb {
 
   #current(id: string, expectedVersion: number | undefined): Person {
     const validId = parsePersonId(id);
-    const version =
-      expectedVersion === undefined ? undefined : parseVersion(expectedVersion, 'expectedVersion');
+    const version = parseExpectedVersion(expectedVersion);
     const current = this.#rows.get(validId);
     if (!current) throw new NotFoundError(validId);
     if (version !== undefined && version !== current.version) {
-      throw new ConflictError(
-        'version-mismatch',
-        validId,
-        `person ${JSON.stringify(validId)} is at version ${current.version}, not ${version}`,
-      );
+      throw versionMismatch(validId, version, current.version);
     }
     return current;
   }

@@ -23,7 +23,7 @@ describe('the hostile-input catalogue', () => {
     expect(new Set(labels).size).toBe(labels.length);
   });
 
-  it('covers every category of issue 5, item 1', () => {
+  it('covers every category of hostile input', () => {
     const covered = new Set<HostileCategory>(
       [...HOSTILE_IDS, ...HOSTILE_NAMES, ...HOSTILE_VERSIONS, ...HOSTILE_BODIES].map(
         (e) => e.category,

@@ -1,4 +1,4 @@
-/** The kinds of hostile input of issue 5, item 1; `ordinary` marks the baseline that must work. */
+/** The kinds of hostile input the catalogue covers; `ordinary` marks the baseline that must work. */
 export type HostileCategory =
   | 'ordinary'
   | 'sql-injection'
@@ -70,8 +70,8 @@ export interface HostileBody {
 }
 
 /**
- * A value found in memcached under a person's key that this codec did not write there (issue 5,
- * item 3). It must be treated as a miss, replaced, and counted, never returned or thrown.
+ * A value found in memcached under a person's key that this codec did not write there. It must
+ * be treated as a miss, replaced, and counted, never returned or thrown.
  */
 export interface ForeignCacheValue {
   readonly label: string;

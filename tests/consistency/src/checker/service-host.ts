@@ -1,7 +1,7 @@
 // The child process of the checker and of the cross-process tests: one service instance (ours
 // or the naive baseline) over the shared MariaDB database and memcached, driven over IPC.
-import { MemcachePersonCache } from '@cachetoggle/dao-cache';
-import { MysqlPersonDb } from '@cachetoggle/dao-db';
+import { MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
+import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import {
   CacheAsidePersonService,
   type PersonService,

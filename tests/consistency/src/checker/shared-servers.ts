@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { MemcachePersonCache } from '@cachetoggle/dao-cache';
-import { MysqlPersonDb } from '@cachetoggle/dao-db';
+import { MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
+import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import { createTestDatabase } from '@cachetoggle/testing/mariadb';
 import { type MemcachedProcess, startMemcached } from '@cachetoggle/testing/memcached';
 import type { HostConfig, Implementation } from './host-protocol';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { CacheKeyScheme, MemcachePersonCache } from '@cachetoggle/dao-cache';
-import { MysqlPersonDb } from '@cachetoggle/dao-db';
+import { CacheKeyScheme, MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
+import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import { CacheAsidePersonService, type PersonService } from '@cachetoggle/service';
 import { createTestDatabase, type TestDatabase } from '@cachetoggle/testing/mariadb';
 import {

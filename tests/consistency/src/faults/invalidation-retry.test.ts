@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { MemcachePersonCache } from '@cachetoggle/dao-cache';
-import { MysqlPersonDb } from '@cachetoggle/dao-db';
+import { MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
+import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import type { Person } from '@cachetoggle/model';
 import { CacheAsidePersonService } from '@cachetoggle/service';
 import { createTestDatabase, type TestDatabase } from '@cachetoggle/testing/mariadb';

@@ -1,3 +1,2 @@
-export * from './mysql-person-db';
+export { MysqlPersonDb } from './mysql-person-db';
 export type { MysqlPersonDbOptions } from './mysql-person-db-options';
-export * from './sqlite-person-db';

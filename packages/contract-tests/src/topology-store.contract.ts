@@ -4,7 +4,7 @@ import {
   UnavailableError,
   ValidationError,
 } from '@cachetoggle/model';
-import { describe, expect, it } from 'vitest';
+import type { ContractTestRunner } from './test-runner';
 
 /** Two views of one new, empty topology store (two processes on one database), and their end. */
 export interface OpenedTopologyStore {
@@ -22,13 +22,15 @@ const B = 'cache-b:11211';
 const C = 'cache-c:11211';
 
 /**
- * The `TopologyStore` contract, run against every implementation. `open` is called once per
- * test and must give a store nothing was ever proposed to.
+ * The `TopologyStore` contract, run against every implementation on the test runner passed
+ * in. `open` is called once per test and must give a store nothing was ever proposed to.
  */
 export function topologyStoreContract(
+  runner: ContractTestRunner,
   name: string,
   open: () => Promise<OpenedTopologyStore>,
 ): void {
+  const { describe, it, expect } = runner;
   const withStore = (test: (opened: OpenedTopologyStore) => Promise<void>) => async () => {
     const opened = await open();
     try {
@@ -57,9 +59,11 @@ export function topologyStoreContract(
           servers: [A, B],
           epoch: 1,
           previous: undefined,
-          changedAt: expect.any(Number),
+          changedAt: first.changedAt,
         });
-        expect(Math.abs(first.changedAt - before)).toBeLessThan(60_000);
+        expect(Number.isInteger(first.changedAt)).toBe(true);
+        // The store's clock may be another machine's: only a generous bound is checked.
+        expect(Math.abs(first.changedAt - before) < 60_000, 'changedAt is about now').toBe(true);
         await expect(other.read()).resolves.toStrictEqual(first);
       }),
     );

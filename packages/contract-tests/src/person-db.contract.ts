@@ -7,7 +7,8 @@ import {
   UnavailableError,
   ValidationError,
 } from '@cachetoggle/model';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HARD_NAMES, INJECTION_IDS, INVALID_IDS } from './person-inputs';
+import type { ContractTestRunner } from './test-runner';
 
 /** A database ready for use (migrated), and how to dispose of what `open` created. */
 export interface OpenedPersonDb {
@@ -16,47 +17,18 @@ export interface OpenedPersonDb {
   readonly cleanup?: () => Promise<void>;
 }
 
-/** Names that must come back exactly as written: no trimming, folding or normalisation. */
-const HARD_NAMES: readonly (readonly [string, string])[] = [
-  ['Zoë 👩‍🚀', 'Ø 🇫🇷 Ünïcødé'],
-  ['e\u0301 (combining acute)', 'A\u030a\u0328'],
-  ['שָׁלוֹם', 'مرحبا بالعالم'],
-  [' Ann ', 'O’Brien-Ñúñez'],
-  ['😀'.repeat(100), 'a\u0301'.repeat(50)],
-  ['漢'.repeat(100), 'x'.repeat(100)],
-  ["'); DROP TABLE person; --", '\\" OR ""="'],
-];
-
-const INVALID_IDS: readonly unknown[] = [
-  '',
-  ' ',
-  'a b',
-  'a ',
-  'é',
-  'a/b',
-  'a'.repeat(65),
-  null,
-  undefined,
-  42,
-  ['a'],
-];
-
-const INJECTION_IDS: readonly string[] = [
-  "' OR '1'='1",
-  "a'; DROP TABLE person; --",
-  '1; DELETE FROM person',
-  '" OR ""="',
-  "\\'; --",
-  '%',
-  'a%',
-];
-
 /**
  * The `PersonDb` contract, written once and run against every implementation (as keyv's
- * test suite is run against every store). `open` is called once for the suite and once more for
- * the close tests; each test uses ids of its own, so the database may be shared and non-empty.
+ * test suite is run against every store), on the test runner passed in (`import * as vitest
+ * from 'vitest'`). `open` is called once for the suite and once more for the close tests; each
+ * test uses ids of its own, so the database may be shared and non-empty.
  */
-export function personDbContract(name: string, open: () => Promise<OpenedPersonDb>): void {
+export function personDbContract(
+  runner: ContractTestRunner,
+  name: string,
+  open: () => Promise<OpenedPersonDb>,
+): void {
+  const { describe, it, expect, beforeAll, afterAll } = runner;
   describe(name, () => {
     let opened: OpenedPersonDb | undefined;
     let db: PersonDb;

@@ -1,4 +1,4 @@
-import { ValidationError } from '@cachetoggle/model';
+import { ValidationError } from './errors';
 
 /** Where one memcached server listens. */
 export interface MemcacheServerAddress {
@@ -23,19 +23,20 @@ const FORMAT = 'must be "host:port[,host:port...]"';
  * empty list or entry, a host that is not a hostname or IP address, a port outside 1–65535, the
  * same server twice (it would sit on the ring twice), or credentials: SASL (`user:pass@`) needs
  * memcached's binary protocol and this client speaks the text one. Messages never repeat an
- * entry, which could hold a password.
+ * entry, which could hold a password. `field` names the setting in errors (an option or an
+ * environment variable).
  */
-export function parseMemcacheServers(servers: unknown): MemcacheServerAddress[] {
+export function parseMemcacheServers(servers: unknown, field = 'servers'): MemcacheServerAddress[] {
   if (typeof servers !== 'string' || servers.trim() === '') {
-    throw new ValidationError('servers', FORMAT);
+    throw new ValidationError(field, FORMAT);
   }
   const addresses: MemcacheServerAddress[] = [];
   const names = new Set<string>();
   for (const [index, raw] of servers.split(',').entries()) {
-    const address = parseServer(raw.trim(), index + 1);
+    const address = parseServer(raw.trim(), index + 1, field);
     const identity = address.name.toLowerCase();
     if (names.has(identity)) {
-      throw new ValidationError('servers', `entry ${index + 1} repeats an earlier server`);
+      throw new ValidationError(field, `entry ${index + 1} repeats an earlier server`);
     }
     names.add(identity);
     addresses.push(address);
@@ -43,8 +44,8 @@ export function parseMemcacheServers(servers: unknown): MemcacheServerAddress[] 
   return addresses;
 }
 
-function parseServer(entry: string, position: number): MemcacheServerAddress {
-  const invalid = (why: string) => new ValidationError('servers', `entry ${position} ${why}`);
+function parseServer(entry: string, position: number, field: string): MemcacheServerAddress {
+  const invalid = (why: string) => new ValidationError(field, `entry ${position} ${why}`);
   if (entry === '') throw invalid(`is empty; the list ${FORMAT}`);
   if (entry.includes('@')) {
     throw invalid(

@@ -1,7 +1,11 @@
-export * from './key-scheme';
-export * from './keyv-person-cache';
+export {
+  CacheKeyScheme,
+  DEFAULT_CACHE_NAMESPACE,
+  MAX_CACHE_KEY_BYTES,
+  MAX_NAMESPACE_LENGTH,
+} from './key-scheme';
 export { KETAMA_POINTS_PER_SERVER, KetamaRing } from './memcache/ketama-ring';
-export * from './memcache-person-cache';
+export { MemcachePersonCache } from './memcache-person-cache';
 export {
   DEFAULT_MEMCACHE_TIMEOUT_MS,
   type MemcachePersonCacheOptions,

@@ -1,0 +1,1 @@
+export { SqlitePersonDb, type SqlitePersonDbOptions } from './sqlite-person-db';
