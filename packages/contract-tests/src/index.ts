@@ -6,7 +6,12 @@ export {
 } from './person-cache.contract';
 export { personCacheReadOrLeaseContract } from './person-cache-read-or-lease.contract';
 export { personCacheSharedStoreContract } from './person-cache-shared-store.contract';
-export { type OpenedPersonDb, personDbContract } from './person-db.contract';
+export {
+  type OpenedPersonDb,
+  type PersonDbCapabilities,
+  personDbContract,
+} from './person-db.contract';
+export { personDbOutboxCases } from './person-db-outbox.contract';
 export type {
   ContractAssertion,
   ContractAsyncAssertion,

@@ -7,8 +7,18 @@ import {
   UnavailableError,
   ValidationError,
 } from '@cachetoggle/model';
+import { personDbOutboxCases } from './person-db-outbox.contract';
 import { HARD_NAMES, INJECTION_IDS, INVALID_IDS } from './person-inputs';
 import type { ContractTestRunner } from './test-runner';
+
+/** What a database offers beyond the required methods; its contract runs for what it declares. */
+export interface PersonDbCapabilities {
+  /**
+   * `readInvalidations` and `trimInvalidations` (both or neither): every committed write is
+   * recorded in the write's own transaction; default false.
+   */
+  readonly outbox?: boolean;
+}
 
 /** A database ready for use (migrated), and how to dispose of what `open` created. */
 export interface OpenedPersonDb {
@@ -27,6 +37,7 @@ export function personDbContract(
   runner: ContractTestRunner,
   name: string,
   open: () => Promise<OpenedPersonDb>,
+  { outbox = false }: PersonDbCapabilities = {},
 ): void {
   const { describe, it, expect, beforeAll, afterAll } = runner;
   describe(name, () => {
@@ -242,6 +253,15 @@ export function personDbContract(
         await expect(db.get(p.id)).resolves.toStrictEqual(p);
       });
     });
+
+    if (outbox) {
+      personDbOutboxCases(runner, () => db, freshId);
+    } else {
+      it('declares no outbox and offers neither outbox method', () => {
+        expect(db.readInvalidations).toBeUndefined();
+        expect(db.trimInvalidations).toBeUndefined();
+      });
+    }
 
     describe('close', () => {
       it('is idempotent, and calls after it fail with UnavailableError', async () => {

@@ -26,6 +26,8 @@ export interface BoundedMysqlPoolOptions {
   readonly pool: PoolOptions;
   readonly connectTimeoutMs: number;
   readonly queryTimeoutMs: number;
+  /** Runs on each new connection before anything else is sent on it (session settings). */
+  readonly sessionStatement?: string;
 }
 
 /**
@@ -57,6 +59,16 @@ export class BoundedMysqlPool {
       },
     };
     this.#pool = createPool({ ...options.pool, connectTimeout: options.connectTimeoutMs });
+    const { sessionStatement } = options;
+    if (sessionStatement !== undefined) {
+      // Queued on the new connection before the borrower's first statement, so every statement
+      // of ours runs under it; a connection that refuses it is not used.
+      this.#pool.on('connection', (conn) => {
+        conn.query(sessionStatement, (error) => {
+          if (error) conn.destroy();
+        });
+      });
+    }
   }
 
   /** Statements sent so far (transaction control included, migrations not). */

@@ -4,7 +4,7 @@ import { driverErrorOf, errorField } from './driver-error';
 const ER_LOCK_DEADLOCK = 1213;
 
 /** How often a statement or transaction chosen as a deadlock victim is run again. */
-export const DEADLOCK_RETRIES = 5;
+export const DEADLOCK_RETRIES = 10;
 
 function isDeadlock(error: unknown): boolean {
   return errorField(driverErrorOf(error), 'errno') === ER_LOCK_DEADLOCK;

@@ -1,8 +1,11 @@
-import type { CacheToggleError } from '@cachetoggle/model';
+import { type CacheToggleError, UnavailableError } from '@cachetoggle/model';
 import { driverErrorOf, driverFailure, errorField } from './driver-error';
 
 /** MySQL's "duplicate entry for key" error number. */
 const ER_DUP_ENTRY = 1062;
+
+/** MariaDB's "max_statement_time exceeded", which mysql2 has no code name for. */
+const ER_STATEMENT_TIMEOUT = 1969;
 
 const DESCRIPTIONS: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'connection refused',
@@ -25,6 +28,7 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   ER_LOCK_DEADLOCK: 'deadlock',
   ER_SERVER_SHUTDOWN: 'server shutting down',
   ER_QUERY_INTERRUPTED: 'query interrupted',
+  ER_QUERY_TIMEOUT: 'statement timed out on the server',
 };
 
 /** True when mysql2 reports a duplicate primary key. */
@@ -34,5 +38,8 @@ export function isDuplicateKey(error: unknown): boolean {
 
 /** What a failed MySQL operation throws (see `driverFailure`). */
 export function mysqlFailure(error: unknown): CacheToggleError {
+  if (errorField(driverErrorOf(error), 'errno') === ER_STATEMENT_TIMEOUT) {
+    return new UnavailableError('db', 'statement timed out on the server', { cause: error });
+  }
   return driverFailure(error, 'mysql', DESCRIPTIONS);
 }

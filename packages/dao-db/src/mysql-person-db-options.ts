@@ -10,7 +10,9 @@ export interface MysqlPersonDbOptions {
   readonly connectTimeoutMs?: number;
   /**
    * Longest one operation may run once it holds a connection: one read, one write with its
-   * transaction, or one `migrate()` run. The connection is destroyed when it passes. Default 5000.
+   * transaction, or one `migrate()` run. The connection is destroyed when it passes. The server
+   * is told to stop any one statement (a lock wait included) sooner, after the larger of half of
+   * it and it less one second, so a write given up on never commits later. Default 5000.
    */
   readonly queryTimeoutMs?: number;
   /** Most distinct ids one `getMany` accepts. Default 1000. */

@@ -6,11 +6,14 @@ import {
   type Person,
   type PersonChanges,
   type PersonDb,
+  type PersonInvalidation,
   parseExpectedVersion,
   parseIdList,
+  parseInvalidationRead,
   parseNewPersonWithId,
   parsePersonChanges,
   parsePersonId,
+  parseTrimAge,
   type TopologyStore,
   versionMismatch,
 } from '@cachetoggle/model';
@@ -25,22 +28,28 @@ import {
   type ResolvedMysqlPersonDbOptions,
   resolveMysqlPersonDbOptions,
 } from './mysql-person-db-options';
+import { serverStatementLimitMs, sessionLimitsStatement } from './mysql-session-limits';
 import {
   deletePerson,
+  type InvalidationRow,
+  insertInvalidation,
   insertPerson,
   type PersonRow,
   SELECT_PERSON_BY_ID,
+  selectInvalidationsAfter,
   selectPeopleByIds,
   toPerson,
+  trimInvalidations,
   updatePerson,
 } from './mysql-statements';
 import { MysqlTopologyStore } from './mysql-topology-store';
 
 /**
  * `PersonDb` on MySQL or MariaDB. Reads are single prepared statements on the pool (the hot
- * path: no query builder, rows mapped by hand); an update and its read-back share one
- * transaction. Every failure of the server or the network is an `UnavailableError`, and no
- * statement waits longer than `connectTimeoutMs` for a connection plus `queryTimeoutMs` to run.
+ * path: no query builder, rows mapped by hand); each write is one transaction with its outbox
+ * row (and, for an update, its read-back). Every failure of the server or the network is an `UnavailableError`, and no
+ * statement waits longer than `connectTimeoutMs` for a connection plus `queryTimeoutMs` to run;
+ * the server itself stops a statement (a lock wait included) before the client would give up.
  */
 export class MysqlPersonDb implements PersonDb {
   readonly #pool: BoundedMysqlPool;
@@ -76,6 +85,7 @@ export class MysqlPersonDb implements PersonDb {
     const pool = new BoundedMysqlPool({
       connectTimeoutMs: resolved.connectTimeoutMs,
       queryTimeoutMs: resolved.queryTimeoutMs,
+      sessionStatement: sessionLimitsStatement(serverStatementLimitMs(resolved.queryTimeoutMs)),
       pool: {
         host: endpoint.host,
         port: endpoint.port,
@@ -139,8 +149,14 @@ export class MysqlPersonDb implements PersonDb {
   async create(person: NewPersonWithId): Promise<Person> {
     const created = { ...parseNewPersonWithId(person), version: 1 };
     const insert = insertPerson(created);
+    const record = insertInvalidation(created.id);
     try {
-      await retryDeadlocks(() => this.#pool.execute<ResultSetHeader>(insert.sql, insert.values));
+      await retryDeadlocks(() =>
+        this.#pool.transaction(async (run) => {
+          await run<ResultSetHeader>(insert.sql, insert.values);
+          await run<ResultSetHeader>(record.sql, record.values);
+        }),
+      );
     } catch (error) {
       throw isDuplicateKey(error) ? idExists(created.id) : mysqlFailure(error);
     }
@@ -152,14 +168,19 @@ export class MysqlPersonDb implements PersonDb {
     const validChanges = parsePersonChanges(changes);
     const expected = parseExpectedVersion(expectedVersion);
     const update = updatePerson(personId, validChanges, expected);
+    const record = insertInvalidation(personId);
     try {
       // Read back in the same transaction: the row stays locked by our update until commit,
-      // so what we return is exactly what we wrote.
+      // so what we return is exactly what we wrote. The outbox row comes last, so its number
+      // is taken just before the commit.
       return await retryDeadlocks(() =>
         this.#pool.transaction(async (run) => {
           const { affectedRows } = await run<ResultSetHeader>(update.sql, update.values);
           const row = (await run<PersonRow[]>(SELECT_PERSON_BY_ID, [personId]))[0];
-          if (affectedRows === 1 && row !== undefined) return toPerson(row);
+          if (affectedRows === 1 && row !== undefined) {
+            await run<ResultSetHeader>(record.sql, record.values);
+            return toPerson(row);
+          }
           if (row === undefined || expected === undefined) throw new NotFoundError(personId);
           throw versionMismatch(personId, expected, row.version);
         }),
@@ -173,16 +194,41 @@ export class MysqlPersonDb implements PersonDb {
     const personId = parsePersonId(id);
     const expected = parseExpectedVersion(expectedVersion);
     const remove = deletePerson(personId, expected);
+    const record = insertInvalidation(personId);
     try {
-      const { affectedRows } = await retryDeadlocks(() =>
-        this.#pool.execute<ResultSetHeader>(remove.sql, remove.values),
+      await retryDeadlocks(() =>
+        this.#pool.transaction(async (run) => {
+          const { affectedRows } = await run<ResultSetHeader>(remove.sql, remove.values);
+          if (affectedRows === 1) {
+            await run<ResultSetHeader>(record.sql, record.values);
+            return;
+          }
+          if (expected === undefined) throw new NotFoundError(personId);
+          // Absent, or there at another version: one more read tells which.
+          const row = (await run<PersonRow[]>(SELECT_PERSON_BY_ID, [personId]))[0];
+          if (row === undefined) throw new NotFoundError(personId);
+          throw versionMismatch(personId, expected, row.version);
+        }),
       );
-      if (affectedRows === 1) return;
-      if (expected === undefined) throw new NotFoundError(personId);
-      // Absent, or there at another version: one more read tells which.
-      const row = (await this.#pool.execute<PersonRow[]>(SELECT_PERSON_BY_ID, [personId]))[0];
-      if (row === undefined) throw new NotFoundError(personId);
-      throw versionMismatch(personId, expected, row.version);
+    } catch (error) {
+      throw mysqlFailure(error);
+    }
+  }
+
+  async readInvalidations(afterSeq: number, limit: number): Promise<readonly PersonInvalidation[]> {
+    const select = selectInvalidationsAfter(...parseInvalidationRead(afterSeq, limit));
+    try {
+      const rows = await this.#pool.execute<InvalidationRow[]>(select.sql, select.values);
+      return rows.map((row) => ({ seq: Number(row.seq), id: row.id }));
+    } catch (error) {
+      throw mysqlFailure(error);
+    }
+  }
+
+  async trimInvalidations(olderThanMs: number): Promise<void> {
+    const trim = trimInvalidations(parseTrimAge(olderThanMs));
+    try {
+      await this.#pool.execute<ResultSetHeader>(trim.sql, trim.values);
     } catch (error) {
       throw mysqlFailure(error);
     }

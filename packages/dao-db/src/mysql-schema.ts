@@ -1,10 +1,13 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
   customType,
+  index,
   int,
   mysqlTable,
   text,
+  timestamp,
   tinyint,
 } from 'drizzle-orm/mysql-core';
 
@@ -45,6 +48,22 @@ export const mysqlServiceMode = mysqlTable('service_mode', {
   useDb: boolean('use_db').notNull(),
   changedAt: bigint('changed_at', { mode: 'number' }).notNull(),
 });
+
+/**
+ * The outbox of invalidations: one row per committed write, inserted in the write's own
+ * transaction, so a commit and its record of "this id changed" cannot part. `seq` orders the
+ * rows for the processes that follow the table; `created_at` (the server's clock) is what old
+ * rows are trimmed by.
+ */
+export const mysqlPersonInvalidation = mysqlTable(
+  'person_invalidation',
+  {
+    seq: bigint('seq', { mode: 'number', unsigned: true }).autoincrement().primaryKey(),
+    personId: personIdColumn('person_id').notNull(),
+    createdAt: timestamp('created_at', { fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+  },
+  (table) => [index('person_invalidation_created_at').on(table.createdAt)],
+);
 
 /**
  * The fleet's cache topology: one row (id 1) holding the current server list (a JSON array of

@@ -3,7 +3,7 @@ import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
 import type { RowDataPacket } from 'mysql2';
 import type { SqlValue } from './bounded-mysql-pool';
-import { mysqlPerson as person } from './mysql-schema';
+import { mysqlPersonInvalidation as invalidation, mysqlPerson as person } from './mysql-schema';
 import { paddedIdList } from './padded-id-list';
 
 /**
@@ -79,6 +79,40 @@ export function updatePerson(
 /** Deletes a person, only if the version is `expectedVersion`. */
 export function deletePerson(id: string, expectedVersion: number | undefined): Statement {
   return toStatement(builder.delete(person).where(matching(id, expectedVersion)).toSQL());
+}
+
+/** Records in the outbox that `id` was written; run in the write's transaction. */
+export function insertInvalidation(id: string): Statement {
+  return toStatement(builder.insert(invalidation).values({ personId: id }).toSQL());
+}
+
+/** An outbox row as `readInvalidations` selects it. */
+export interface InvalidationRow extends RowDataPacket {
+  seq: number;
+  id: string;
+}
+
+/** The outbox rows after a `seq`, lowest first; the limit is a checked integer, written inline. */
+export function selectInvalidationsAfter(afterSeq: number, limit: number): Statement {
+  return {
+    sql:
+      'select `seq`, `person_id` as `id` from `person_invalidation` where `seq` > ? ' +
+      `order by \`seq\` limit ${limit}`,
+    values: [afterSeq],
+  };
+}
+
+/**
+ * Removes outbox rows older than `olderThanMs` by the server's clock, a bounded number per
+ * statement so a long backlog never holds locks for long; the next trim takes the rest.
+ */
+export function trimInvalidations(olderThanMs: number): Statement {
+  return {
+    sql:
+      'delete from `person_invalidation` where `created_at` < ' +
+      'CURRENT_TIMESTAMP(3) - INTERVAL ? MICROSECOND limit 10000',
+    values: [olderThanMs * 1000],
+  };
 }
 
 /** A row as the model's person. */

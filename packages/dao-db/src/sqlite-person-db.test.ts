@@ -9,7 +9,8 @@ import {
 import { UnavailableError } from '@cachetoggle/model';
 import * as vitest from 'vitest';
 import { describe, expect, it } from 'vitest';
-import { SqlitePersonDb, type SqlitePersonDbOptions } from './sqlite-person-db';
+import { SqlitePersonDb } from './sqlite-person-db';
+import type { SqlitePersonDbOptions } from './sqlite-person-db-options';
 
 async function openMigrated(url: string): Promise<SqlitePersonDb> {
   const db = await SqlitePersonDb.open({ url });
@@ -17,17 +18,25 @@ async function openMigrated(url: string): Promise<SqlitePersonDb> {
   return db;
 }
 
-personDbContract(vitest, 'SqlitePersonDb (:memory:)', async () => ({
-  db: await openMigrated(':memory:'),
-}));
+personDbContract(
+  vitest,
+  'SqlitePersonDb (:memory:)',
+  async () => ({ db: await openMigrated(':memory:') }),
+  { outbox: true },
+);
 
-personDbContract(vitest, 'SqlitePersonDb (file)', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'ct-sqlite-'));
-  return {
-    db: await openMigrated(`file:${join(dir, 'people.db')}`),
-    cleanup: () => rm(dir, { recursive: true, force: true }),
-  };
-});
+personDbContract(
+  vitest,
+  'SqlitePersonDb (file)',
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ct-sqlite-'));
+    return {
+      db: await openMigrated(`file:${join(dir, 'people.db')}`),
+      cleanup: () => rm(dir, { recursive: true, force: true }),
+    };
+  },
+  { outbox: true },
+);
 
 modeStoreContract(vitest, 'SqlitePersonDb.modeStore (file, two instances)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ct-sqlite-mode-'));

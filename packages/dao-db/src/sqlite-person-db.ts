@@ -6,43 +6,44 @@ import {
   type Person,
   type PersonChanges,
   type PersonDb,
+  type PersonInvalidation,
   parseExpectedVersion,
   parseIdList,
+  parseInvalidationRead,
   parseNewPersonWithId,
   parsePersonChanges,
   parsePersonId,
+  parseTrimAge,
   type TopologyStore,
-  typeName,
   UnavailableError,
-  ValidationError,
   versionMismatch,
 } from '@cachetoggle/model';
-import { type Client, createClient } from '@libsql/client';
+import { type Client, createClient, type InValue, type ResultSet } from '@libsql/client';
 import { and, eq, sql } from 'drizzle-orm';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { SQLITE_MIGRATIONS_FOLDER } from './migrations-folder';
 import { isUniqueViolation, sqliteFailure } from './sqlite-error';
 import { SqliteModeStore } from './sqlite-mode-store';
+import {
+  resolveSqlitePersonDbOptions,
+  type SqlitePersonDbOptions,
+} from './sqlite-person-db-options';
 import { sqlitePerson as person } from './sqlite-schema';
-import { rowToPerson, SELECT_PERSON_BY_ID, selectPeopleByIds } from './sqlite-statements';
+import {
+  INSERT_INVALIDATION_IF_CHANGED,
+  rowToPerson,
+  SELECT_INVALIDATIONS_AFTER,
+  SELECT_PERSON_BY_ID,
+  selectPeopleByIds,
+  TRIM_INVALIDATIONS,
+} from './sqlite-statements';
 import { SqliteTopologyStore } from './sqlite-topology-store';
-
-/** Where the embedded database lives. */
-export interface SqlitePersonDbOptions {
-  /** `file:path/to.db`, or `:memory:` for a database that lives as long as the instance. */
-  readonly url: string;
-  /** Most distinct ids one `getMany` accepts. Default 1000. */
-  readonly maxIdsPerQuery?: number;
-}
-
-// SQLite's default limit on the parameters of one statement.
-const MAX_PARAMETERS = 32_766;
 
 /**
  * `PersonDb` on an embedded SQLite database (libsql): the demo's default when no MySQL is
  * configured. Reads run SQL written once (sqlite-statements.ts) on the client directly; each
- * write is one statement (`UPDATE … RETURNING`), atomic on its own.
+ * write is one statement (`UPDATE … RETURNING`) and its outbox row, in one batch (a transaction).
  */
 export class SqlitePersonDb implements PersonDb {
   readonly #client: Client;
@@ -71,7 +72,7 @@ export class SqlitePersonDb implements PersonDb {
 
   /** Opens (creating if needed) the database file. Call `migrate()` before first use. */
   static async open(options: SqlitePersonDbOptions): Promise<SqlitePersonDb> {
-    const { url, maxIdsPerQuery } = resolveOptions(options);
+    const { url, maxIdsPerQuery } = resolveSqlitePersonDbOptions(options);
     try {
       return new SqlitePersonDb(createClient({ url }), maxIdsPerQuery);
     } catch (error) {
@@ -116,8 +117,16 @@ export class SqlitePersonDb implements PersonDb {
 
   async create(input: NewPersonWithId): Promise<Person> {
     const created = { ...parseNewPersonWithId(input), version: 1 };
+    const insert = this.#db.insert(person).values(created).toSQL();
     await this.#run(
-      () => this.#db.insert(person).values(created),
+      () =>
+        this.#client.batch(
+          [
+            { sql: insert.sql, args: insert.params as InValue[] },
+            { sql: INSERT_INVALIDATION_IF_CHANGED, args: [created.id] },
+          ],
+          'write',
+        ),
       (error) => (isUniqueViolation(error) ? idExists(created.id) : sqliteFailure(error)),
     );
     return created;
@@ -127,26 +136,43 @@ export class SqlitePersonDb implements PersonDb {
     const personId = parsePersonId(id);
     const { firstName, lastName } = parsePersonChanges(changes);
     const expected = parseExpectedVersion(expectedVersion);
-    const updated = await this.#run(() =>
-      this.#db
-        .update(person)
-        .set({ firstName, lastName, version: sql`${person.version} + 1` })
-        .where(matching(personId, expected))
-        .returning(),
-    );
-    const row = updated[0];
-    if (row !== undefined) return row;
+    const update = this.#db
+      .update(person)
+      .set({ firstName, lastName, version: sql`${person.version} + 1` })
+      .where(matching(personId, expected))
+      .returning({
+        id: person.id,
+        first_name: person.firstName,
+        last_name: person.lastName,
+        version: person.version,
+      })
+      .toSQL();
+    const [updated] = await this.#write(update, personId);
+    const row = updated?.rows[0];
+    if (row !== undefined) return rowToPerson(row);
     throw await this.#missOrConflict(personId, expected);
   }
 
   async delete(id: string, expectedVersion?: number): Promise<void> {
     const personId = parsePersonId(id);
     const expected = parseExpectedVersion(expectedVersion);
-    const result = await this.#run(() =>
-      this.#db.delete(person).where(matching(personId, expected)),
-    );
-    if (result.rowsAffected === 1) return;
+    const remove = this.#db.delete(person).where(matching(personId, expected)).toSQL();
+    const [removed] = await this.#write(remove, personId);
+    if (removed?.rowsAffected === 1) return;
     throw await this.#missOrConflict(personId, expected);
+  }
+
+  async readInvalidations(afterSeq: number, limit: number): Promise<readonly PersonInvalidation[]> {
+    const args = parseInvalidationRead(afterSeq, limit);
+    const { rows } = await this.#run(() =>
+      this.#client.execute({ sql: SELECT_INVALIDATIONS_AFTER, args }),
+    );
+    return rows.map((row) => ({ seq: Number(row.seq), id: row.id as string }));
+  }
+
+  async trimInvalidations(olderThanMs: number): Promise<void> {
+    const args = [parseTrimAge(olderThanMs)];
+    await this.#run(() => this.#client.execute({ sql: TRIM_INVALIDATIONS, args }));
   }
 
   /** Closes the database; later calls fail with `UnavailableError`. Idempotent. */
@@ -164,6 +190,13 @@ export class SqlitePersonDb implements PersonDb {
     );
     const row = rows[0];
     return row === undefined ? new NotFoundError(id) : versionMismatch(id, expected, row.version);
+  }
+
+  // One write and its outbox row in one transaction; the row only if the write changed one.
+  #write(statement: { sql: string; params: unknown[] }, id: string): Promise<ResultSet[]> {
+    const write = { sql: statement.sql, args: statement.params as InValue[] };
+    const record = { sql: INSERT_INVALIDATION_IF_CHANGED, args: [id] };
+    return this.#run(() => this.#client.batch([write, record], 'write'));
   }
 
   async #run<T>(
@@ -187,23 +220,4 @@ export class SqlitePersonDb implements PersonDb {
 function matching(id: string, expectedVersion: number | undefined) {
   const byId = eq(person.id, id);
   return expectedVersion === undefined ? byId : and(byId, eq(person.version, expectedVersion));
-}
-
-function resolveOptions(options: unknown): Required<SqlitePersonDbOptions> {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options', `must be an object, got ${typeName(options)}`);
-  }
-  const { url, maxIdsPerQuery = 1000 } = options as Record<string, unknown>;
-  if (typeof url !== 'string' || !(url === ':memory:' || url.startsWith('file:'))) {
-    throw new ValidationError('url', 'must be "file:<path>" or ":memory:"');
-  }
-  if (
-    typeof maxIdsPerQuery !== 'number' ||
-    !Number.isInteger(maxIdsPerQuery) ||
-    maxIdsPerQuery < 1 ||
-    maxIdsPerQuery > MAX_PARAMETERS
-  ) {
-    throw new ValidationError('maxIdsPerQuery', `must be an integer from 1 to ${MAX_PARAMETERS}`);
-  }
-  return { url, maxIdsPerQuery };
 }

@@ -1,4 +1,5 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
  * The `person` table on SQLite. TEXT columns compare with the BINARY collation, byte for
@@ -20,6 +21,24 @@ export const sqliteServiceMode = sqliteTable('service_mode', {
   useDb: integer('use_db', { mode: 'boolean' }).notNull(),
   changedAt: integer('changed_at').notNull(),
 });
+
+/**
+ * The outbox of invalidations: one row per committed write, inserted in the write's own
+ * transaction. `seq` orders the rows for the processes that follow the table (AUTOINCREMENT,
+ * so a trimmed number is never handed out again); `created_at` is milliseconds since the epoch
+ * by SQLite's clock, what old rows are trimmed by.
+ */
+export const sqlitePersonInvalidation = sqliteTable(
+  'person_invalidation',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    personId: text('person_id').notNull(),
+    createdAt: integer('created_at')
+      .notNull()
+      .default(sql`(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))`),
+  },
+  (table) => [index('person_invalidation_created_at').on(table.createdAt)],
+);
 
 /**
  * The fleet's cache topology: one row (id 1) holding the current server list (a JSON array of

@@ -45,6 +45,23 @@ export function selectPeopleByIds(ids: string[], maxIds: number): SqliteStatemen
   return { sql: text, args: values };
 }
 
+/**
+ * Records in the outbox that `id` was written, if the statement just before it in the same
+ * batch changed a row (`changes()`): a write that matched nothing records nothing.
+ */
+export const INSERT_INVALIDATION_IF_CHANGED =
+  'insert into "person_invalidation" ("person_id") select ? where changes() = 1';
+
+/** The outbox rows after a `seq`, lowest first; two arguments, the seq and the limit. */
+export const SELECT_INVALIDATIONS_AFTER =
+  'select "seq", "person_id" as "id" from "person_invalidation" where "seq" > ? ' +
+  'order by "seq" limit ?';
+
+/** Removes the outbox rows older than the one argument, in milliseconds, by SQLite's clock. */
+export const TRIM_INVALIDATIONS =
+  'delete from "person_invalidation" where "created_at" < ' +
+  "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) - ?";
+
 /** A row of the selects above as the model's person. */
 export function rowToPerson(row: Row): Person {
   return {

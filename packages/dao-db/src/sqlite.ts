@@ -1,1 +1,2 @@
-export { SqlitePersonDb, type SqlitePersonDbOptions } from './sqlite-person-db';
+export { SqlitePersonDb } from './sqlite-person-db';
+export type { SqlitePersonDbOptions } from './sqlite-person-db-options';

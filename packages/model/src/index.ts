@@ -19,7 +19,7 @@ export {
   parseCasToken,
   type StoredEntry,
 } from './contracts/person-cache';
-export type { PersonDb } from './contracts/person-db';
+export type { PersonDb, PersonInvalidation } from './contracts/person-db';
 export {
   type CacheTopology,
   canonicalServers,
@@ -46,6 +46,11 @@ export {
   parseMemcacheServers,
 } from './memcache-server-list';
 export { DEFAULT_MYSQL_PORT, type MysqlEndpoint, parseMysqlUrl } from './mysql-url';
+export {
+  MAX_INVALIDATIONS_PER_READ,
+  parseInvalidationRead,
+  parseTrimAge,
+} from './outbox-arguments';
 export {
   isPersonName,
   MAX_NAME_LENGTH,

@@ -19,6 +19,8 @@ import { Invalidator } from './invalidator';
 import { LeaseIssuer } from './lease';
 import type { Logger } from './logger';
 import { ModeFollower } from './mode-follower';
+import { deliverOutboxPage } from './outbox-delivery';
+import { type Outbox, OutboxFollower } from './outbox-follower';
 import type {
   ModeStatus,
   PersonManyRead,
@@ -52,7 +54,9 @@ const WARNING_INTERVAL_MS = 5_000;
  * cache is unreachable), and a cache that can fail, hang or vanish without the caller ever
  * seeing it (timeout, circuit breaker, fallback to the DB). Each cache server the cache names
  * (`serverOf`) has its own breaker and retry queue, so a sick server costs only its own keys.
- * `useDb` sends reads straight to the DB.
+ * `useDb` sends reads straight to the DB. Over a `PersonDb` with an outbox, the service also
+ * follows it: a write committed by any process (or after its caller gave up) is invalidated in
+ * this process's cache within about `outbox.pollIntervalMs`.
  */
 export class CacheAsidePersonService implements PersonService {
   readonly #db: PersonDb;
@@ -70,6 +74,7 @@ export class CacheAsidePersonService implements PersonService {
   readonly #logger: Logger;
   readonly #mode: ModeFollower;
   readonly #topology: TopologyFollower;
+  readonly #follower: OutboxFollower | undefined;
 
   constructor(options: CacheAsidePersonServiceOptions) {
     const o = resolveServiceOptions(options);
@@ -100,6 +105,21 @@ export class CacheAsidePersonService implements PersonService {
       counters: this.#counters,
       onStep: this.#onStep,
     });
+    const outbox = o.outbox && outboxOf(o.db);
+    if (o.outbox !== undefined && outbox !== undefined) {
+      this.#follower = new OutboxFollower(
+        outbox,
+        (ids, final) =>
+          deliverOutboxPage(
+            { db: o.db, cache: o.cache, servers: this.#servers, invalidator: this.#invalidator },
+            ids,
+            final,
+          ),
+        o.outbox,
+        warnings,
+      );
+      this.#follower.start();
+    }
     this.#reads = new CacheAsideReads({
       db: o.db,
       cache: o.cache,
@@ -122,7 +142,7 @@ export class CacheAsidePersonService implements PersonService {
       pollIntervalMs: o.topologyPollIntervalMs,
       transitionMs: o.topologyTransitionMs,
       reinvalidate: async () => {
-        await Promise.all(recent.ids().map((id) => this.#invalidator.invalidate(id)));
+        await Promise.all(recent.ids().map((id) => this.#invalidator.deliver(id)));
       },
       logger: o.logger,
     });
@@ -218,6 +238,7 @@ export class CacheAsidePersonService implements PersonService {
     this.#mode.close();
     this.#topology.close();
     this.#servers.close();
+    await this.#follower?.close();
     const closing = [
       this.#owns.db ? this.#db.close() : undefined,
       this.#owns.cache ? this.#cache.close() : undefined,
@@ -238,4 +259,16 @@ export class CacheAsidePersonService implements PersonService {
     }
     this.#hooks?.onBreakerStateChange?.(state, server.name);
   }
+}
+
+// The outbox methods of `db`, bound, when it has both.
+function outboxOf(db: PersonDb): Outbox | undefined {
+  const { readInvalidations, trimInvalidations } = db;
+  if (typeof readInvalidations !== 'function' || typeof trimInvalidations !== 'function') {
+    return undefined;
+  }
+  return {
+    readInvalidations: readInvalidations.bind(db),
+    trimInvalidations: trimInvalidations.bind(db),
+  };
 }

@@ -181,12 +181,26 @@ describe('a cache that fails', () => {
     expect((await service.get('p1')).person.firstName).toBe('Committed');
   });
 
-  it('a write refused by the DB does not touch the cache', async () => {
-    const { service, cache } = createFixture({ people });
-    await expect(service.update('p1', { firstName: 'X' }, 7)).rejects.toMatchObject({
+  it('a write refused by the DB invalidates: the refusal may answer the retry of a late commit', async () => {
+    const { service, fakeDb } = createFixture({ people });
+    await service.get('p1');
+    await service.get('p2');
+    // The first attempts committed after their callers gave up; the cache still holds the rows.
+    fakeDb.seed({ ...ada, id: 'p1', firstName: 'Late', version: 2 });
+    await fakeDb.delete('p2');
+    await expect(service.update('p1', { firstName: 'X' }, 1)).rejects.toMatchObject({
       code: 'CONFLICT',
     });
-    await expect(service.delete('nobody')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.delete('p2')).rejects.toBeInstanceOf(NotFoundError);
+    expect((await service.get('p1')).person.firstName).toBe('Late');
+    await expect(service.get('p2')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('a write refused before it reached the DB (invalid arguments) does not touch the cache', async () => {
+    const { service, cache } = createFixture({ people });
+    await expect(service.update('p1', { firstName: 42 as never })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
     expect(cache.calls.delete).toBe(0);
   });
 });

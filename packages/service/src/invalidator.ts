@@ -30,15 +30,17 @@ export class Invalidator {
 
   /**
    * Runs the DB write `commit` for `id`, then invalidates; resolves only after the invalidation
-   * was done or queued. A write that failed as `UnavailableError` (or with a foreign error) may
-   * still have committed, so it is invalidated as well; invalidating is always safe.
+   * was done or queued. A failed write is invalidated as well, unless its arguments were refused
+   * before reaching the DB: an `UnavailableError` may still commit, and a `NotFoundError` or
+   * `ConflictError` may be the answer to a retry of a write that did commit after its client
+   * gave up, while a reader refilled the old value. Invalidating is always safe.
    */
   async write<T>(id: string, commit: () => Promise<T>): Promise<T> {
     let result: T;
     try {
       result = await commit();
     } catch (error) {
-      if (!isCacheToggleError(error) || error.code === 'UNAVAILABLE') await this.invalidate(id);
+      if (!isCacheToggleError(error) || error.code !== 'VALIDATION') await this.invalidate(id);
       throw error;
     }
     if (this.#parts.onStep) await this.#parts.onStep('db-written', id);
@@ -48,9 +50,18 @@ export class Invalidator {
 
   /** Removes `id` from the cache now, or queues it for a retry; cache failures never throw. */
   async invalidate(id: string): Promise<void> {
-    const { cache, servers, counters, onStep } = this.#parts;
+    const { onStep } = this.#parts;
     if (onStep) await onStep('before-invalidate', id);
-    this.#parts.recent.record(id);
+    await this.deliver(id);
+  }
+
+  /**
+   * `invalidate` without the protocol hook: how the outbox's rows are delivered, so a test that
+   * holds a writer's invalidation never holds the follower instead.
+   */
+  async deliver(id: string): Promise<void> {
+    const { cache, servers, counters, recent } = this.#parts;
+    recent.record(id);
     const { guard, invalidations } = servers.of(id);
     const mark = invalidations.mark();
     const outcome = await guard.call('delete', () => cache.delete(id));

@@ -12,6 +12,7 @@ import type { CircuitBreakerOptions } from './circuit-breaker';
 import type { InvalidationRetryOptions } from './invalidation-retry-queue';
 import type { LeaseWaitOptions } from './lease';
 import { type Logger, silentLogger } from './logger';
+import type { OutboxFollowerOptions } from './outbox-follower';
 import type { ProtocolHooks } from './protocol-hooks';
 
 /** Options of `CacheAsidePersonService`. */
@@ -62,6 +63,12 @@ export interface CacheAsidePersonServiceOptions {
   readonly breaker?: CircuitBreakerOptions;
   /** The invalidation retry queue each cache server gets. */
   readonly invalidationRetry?: InvalidationRetryOptions;
+  /**
+   * How this process follows the database's invalidation outbox (when the `PersonDb` has one):
+   * every write committed anywhere is invalidated in this process's cache within about
+   * `pollIntervalMs` of its commit. `false` does not follow it (writes still record their rows).
+   */
+  readonly outbox?: OutboxFollowerOptions | false;
   /** Most ids one `getMany` accepts; default 1000. */
   readonly maxBatch?: number;
   /** Test hooks between the protocol steps. */
@@ -99,6 +106,7 @@ export interface ResolvedServiceOptions {
   readonly leaseWait: Required<LeaseWaitOptions>;
   readonly breaker: Required<CircuitBreakerOptions>;
   readonly invalidationRetry: Required<InvalidationRetryOptions>;
+  readonly outbox: Required<OutboxFollowerOptions> | undefined;
   readonly maxBatch: number;
   readonly hooks: ProtocolHooks | undefined;
   readonly idGenerator: () => string;
@@ -132,6 +140,7 @@ export function resolveServiceOptions(
   const breaker = o.breaker ?? {};
   const retry = o.invalidationRetry ?? {};
   const owns = o.owns === undefined ? {} : objectOf('owns', o.owns);
+  const outbox = o.outbox === false ? undefined : objectOf('outbox', o.outbox ?? {});
   const leaseTtlMs = int('leaseTtlMs', o.leaseTtlMs, 2_000, 1, 60_000);
   const topologyPollIntervalMs = int(
     'topologyPollIntervalMs',
@@ -199,10 +208,20 @@ export function resolveServiceOptions(
         3_600_000,
       ),
     },
+    outbox: outbox && resolveOutbox(outbox),
     maxBatch: int('maxBatch', o.maxBatch, 1_000, 1, 100_000),
     hooks: o.hooks === undefined ? undefined : objectOf('hooks', o.hooks),
     idGenerator: o.idGenerator === undefined ? randomUUID : fn('idGenerator', o.idGenerator),
     owns: { db: ownsDb, cache: ownsCache },
+  };
+}
+
+function resolveOutbox(outbox: OutboxFollowerOptions): Required<OutboxFollowerOptions> {
+  const retentionMs = int('outbox.retentionMs', outbox.retentionMs, 60_000, 1_000, 86_400_000);
+  return {
+    pollIntervalMs: int('outbox.pollIntervalMs', outbox.pollIntervalMs, 250, 1, 60_000),
+    gapWindowMs: int('outbox.gapWindowMs', outbox.gapWindowMs, 10_000, 0, retentionMs),
+    retentionMs,
   };
 }
 

@@ -45,9 +45,11 @@ async function untilWaitingOnLease(hosts: readonly ServiceHostProcess[]): Promis
 
 describe('a stampede on one cold id across processes', () => {
   it('readers of the other processes wait for a slow lease holder and are served its fill', async () => {
-    const [holder, ...others] = await Promise.all([servers.host(), servers.host(), servers.host()]);
+    // The row is written before the processes start: each process's outbox follower delivers
+    // the writes committed after its start, and a delivery deletes any lease on the id.
     const id = freshId();
     const row = await seed(id);
+    const [holder, ...others] = await Promise.all([servers.host(), servers.host(), servers.host()]);
     const pause = await holder.pauseAt('lease-acquired', id);
     const holding = holder.call<PersonRead>('get', id);
     const held = await pause.reached;
@@ -73,13 +75,13 @@ describe('a stampede on one cold id across processes', () => {
 
   it('when the lease holder dies, one waiting reader takes the expired lease over and fills', async () => {
     const service = { leaseTtlMs: 1000 };
+    const id = freshId();
+    const row = await seed(id);
     const [holder, ...others] = await Promise.all([
       servers.host({ service }),
       servers.host({ service }),
       servers.host({ service }),
     ]);
-    const id = freshId();
-    const row = await seed(id);
     const pause = await holder.pauseAt('lease-acquired', id);
     void holder.call('get', id).catch(() => undefined);
     await pause.reached;

@@ -1,5 +1,13 @@
 import type { NewPersonWithId, Person, PersonChanges } from '../person';
 
+/** One committed write as the outbox records it: its place in the order, and the id written. */
+export interface PersonInvalidation {
+  /** Increases with every recorded write; numbers are taken before commit, so they may commit out of order. */
+  readonly seq: number;
+  /** The person the write touched. */
+  readonly id: string;
+}
+
 /**
  * The source of truth for people. Every method validates its arguments (throwing
  * `ValidationError`), uses parameterised SQL only, and turns a backend that is down, refuses or
@@ -19,6 +27,15 @@ export interface PersonDb {
   update(id: string, changes: PersonChanges, expectedVersion?: number): Promise<Person>;
   /** Deletes the person, with the same `NotFoundError` / `ConflictError` rules as `update`. */
   delete(id: string, expectedVersion?: number): Promise<void>;
+  /**
+   * The outbox: the writes committed with a `seq` above `afterSeq`, lowest first, at most
+   * `limit`. Every successful `create`, `update` and `delete` records its row in its own
+   * transaction; a failed one records nothing. Optional: a database without it leaves the
+   * service with its in-memory retries only.
+   */
+  readInvalidations?(afterSeq: number, limit: number): Promise<readonly PersonInvalidation[]>;
+  /** Removes the outbox rows recorded more than `olderThanMs` ago (by the database's clock). */
+  trimInvalidations?(olderThanMs: number): Promise<void>;
   /** Releases connections. Idempotent. */
   close(): Promise<void>;
 }

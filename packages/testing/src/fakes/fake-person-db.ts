@@ -5,12 +5,15 @@ import {
   type Person,
   type PersonChanges,
   type PersonDb,
+  type PersonInvalidation,
   parseExpectedVersion,
   parseIdList,
+  parseInvalidationRead,
   parseNewPersonWithId,
   parsePerson,
   parsePersonChanges,
   parsePersonId,
+  parseTrimAge,
   UnavailableError,
   versionMismatch,
 } from '@cachetoggle/model';
@@ -18,11 +21,13 @@ import {
 /**
  * An in-memory `PersonDb` with the real semantics: versions start at 1 and grow on every write,
  * a stale `expectedVersion` is a `ConflictError`, arguments are validated, and every call
- * completes asynchronously. Each call is atomic (JavaScript runs one at a time), like a row
+ * completes asynchronously, and every successful write records its outbox row. Each call is atomic (JavaScript runs one at a time), like a row
  * lock held for one statement.
  */
 export class FakePersonDb implements PersonDb {
   readonly #rows = new Map<string, Person>();
+  readonly #outbox: { seq: number; id: string; at: number }[] = [];
+  #seq = 0;
   #closed = false;
 
   constructor(people: Iterable<Person> = []) {
@@ -48,6 +53,7 @@ export class FakePersonDb implements PersonDb {
     this.#checkOpen();
     const input = parseNewPersonWithId(person);
     if (this.#rows.has(input.id)) throw idExists(input.id);
+    this.#record(input.id);
     return this.#store({ ...input, version: 1 });
   }
 
@@ -55,6 +61,7 @@ export class FakePersonDb implements PersonDb {
     this.#checkOpen();
     const current = this.#current(id, expectedVersion);
     const valid = parsePersonChanges(changes);
+    this.#record(current.id);
     return this.#store({
       id: current.id,
       firstName: valid.firstName ?? current.firstName,
@@ -65,7 +72,32 @@ export class FakePersonDb implements PersonDb {
 
   async delete(id: string, expectedVersion?: number): Promise<void> {
     this.#checkOpen();
-    this.#rows.delete(this.#current(id, expectedVersion).id);
+    const { id: validId } = this.#current(id, expectedVersion);
+    this.#record(validId);
+    this.#rows.delete(validId);
+  }
+
+  async readInvalidations(afterSeq: number, limit: number): Promise<readonly PersonInvalidation[]> {
+    this.#checkOpen();
+    const [after, most] = parseInvalidationRead(afterSeq, limit);
+    return this.#outbox
+      .filter((row) => row.seq > after)
+      .slice(0, most)
+      .map(({ seq, id }) => ({ seq, id }));
+  }
+
+  async trimInvalidations(olderThanMs: number): Promise<void> {
+    this.#checkOpen();
+    const cutoff = Date.now() - parseTrimAge(olderThanMs);
+    while ((this.#outbox[0]?.at ?? cutoff) < cutoff) this.#outbox.shift();
+  }
+
+  /**
+   * Records an outbox row for `id` without writing the person: what a writer that crashed right
+   * after its commit leaves behind, for tests.
+   */
+  recordInvalidation(id: string): void {
+    this.#record(parsePersonId(id));
   }
 
   async close(): Promise<void> {
@@ -96,6 +128,10 @@ export class FakePersonDb implements PersonDb {
       throw versionMismatch(validId, version, current.version);
     }
     return current;
+  }
+
+  #record(id: string): void {
+    this.#outbox.push({ seq: ++this.#seq, id, at: Date.now() });
   }
 
   #store(person: Person): Person {

@@ -25,7 +25,9 @@ personCacheContract(
   { readOrLease: true },
 );
 
-personDbContract(vitest, 'FakePersonDb', async () => ({ db: new FakePersonDb() }));
+personDbContract(vitest, 'FakePersonDb', async () => ({ db: new FakePersonDb() }), {
+  outbox: true,
+});
 
 // A store that counts whole seconds, as memcached does: an entry past its own expiry reads as a
 // miss but still blocks an `add` until its second is over, which the suite waits out when told.

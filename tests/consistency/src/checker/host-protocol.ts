@@ -26,6 +26,10 @@ export interface HostConfig {
    * follows the database's topology row; default false (the list is this process's alone).
    */
   readonly sharedTopology?: boolean;
+  /** A private in-process cache (the demo without memcached) instead of the shared memcached. */
+  readonly inProcessCache?: boolean;
+  /** The database client's `queryTimeoutMs`; default the client's own. */
+  readonly dbQueryTimeoutMs?: number;
   /** Random delays between protocol steps; none when absent. */
   readonly delays?: DelayPlan;
   /** Options of the real service (the naive one uses only `ttlMs`). */

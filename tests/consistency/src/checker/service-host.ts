@@ -1,5 +1,6 @@
 // The child process of the checker and of the cross-process tests: one service instance (ours
 // or the naive baseline) over the shared MariaDB database and memcached, driven over IPC.
+import { KeyvPersonCache } from '@cachetoggle/dao-cache/keyv';
 import { MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
 import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import {
@@ -52,13 +53,19 @@ function holdAt(pause: ArmedPause): Promise<void> {
   });
 }
 
-const db = await MysqlPersonDb.open({ url: config.databaseUrl, poolSize: 8 });
-// The cache's own deadline follows the service's cache timeout when a test sets one.
-const cache = new MemcachePersonCache({
-  servers: config.memcacheServers,
-  namespace: config.namespace,
-  timeoutMs: config.service?.cacheTimeoutMs,
+const db = await MysqlPersonDb.open({
+  url: config.databaseUrl,
+  poolSize: 8,
+  queryTimeoutMs: config.dbQueryTimeoutMs,
 });
+// The cache's own deadline follows the service's cache timeout when a test sets one.
+const cache = config.inProcessCache
+  ? new KeyvPersonCache({ namespace: config.namespace })
+  : new MemcachePersonCache({
+      servers: config.memcacheServers,
+      namespace: config.namespace,
+      timeoutMs: config.service?.cacheTimeoutMs,
+    });
 
 const modeStore = config.sharedMode ? db.modeStore : undefined;
 const topologyStore = config.sharedTopology ? db.topologyStore : undefined;
@@ -106,7 +113,9 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   stats: () => service.stats(),
   refreshMode: () => ours?.refreshMode() ?? service.stats().mode,
   topology: () => ours?.topology(),
-  serverOf: (ids: string[]) => ids.map((id) => cache.serverOf(id)),
+  // The in-process cache is one server and names none.
+  serverOf: (ids: string[]) =>
+    ids.map((id) => (cache instanceof MemcachePersonCache ? cache.serverOf(id) : undefined)),
   pauseAt: (step: ProtocolStep, id: string) => {
     const pauseId = nextPauseId++;
     armed.push({ pauseId, step, id });
