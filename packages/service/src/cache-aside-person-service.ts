@@ -97,7 +97,8 @@ export class CacheAsidePersonService implements PersonService {
       retry: o.invalidationRetry,
       onBreakerChange: (server, state) => this.#breakerChanged(server, state),
     });
-    const recent = new RecentInvalidations(o.topologyTransitionMs);
+    // Without a topology to follow nothing is invalidated again: remember nothing.
+    const recent = new RecentInvalidations(o.topologyStore ? o.topologyTransitionMs : 0);
     this.#invalidator = new Invalidator({
       cache: o.cache,
       servers: this.#servers,
