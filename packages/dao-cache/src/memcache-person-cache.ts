@@ -133,17 +133,11 @@ export class MemcachePersonCache implements PersonCache {
 
   delete(id: string): Promise<void> {
     const deleted = this.#sendFor(new DeleteReply(), 'md', id, '');
-    if (id !== this.#locatedId) return deleted;
-    const old = this.#topology.previousLocation(id, {
-      key: this.#locatedKey,
-      slot: this.#locatedServer,
-    });
-    if (old !== undefined) {
-      // Best effort: only a process that has not switched yet reads there, for at most its
-      // poll interval, and no later placement ever puts this key there again (see useTopology).
-      const reply = new DeleteReply();
-      reply.promise.catch(() => {});
-      reply.epoch = this.#cluster.send(old.slot, metaKeyRequest('md', old.key, ''), reply);
+    if (id === this.#locatedId) {
+      this.#topology.deleteAtPreviousOwner(id, {
+        key: this.#locatedKey,
+        slot: this.#locatedServer,
+      });
     }
     return deleted;
   }

@@ -6,7 +6,9 @@ import {
 } from '@cachetoggle/model';
 import { CacheKeyScheme } from './key-scheme';
 import type { MemcacheCluster } from './memcache/memcache-cluster';
+import { metaKeyRequest } from './memcache/meta-request';
 import type { ServerPlacement } from './memcache/server-placement';
+import { DeleteReply } from './memcache-write-replies';
 
 /** Where a key lives under one placement. */
 export interface KeyLocation {
@@ -74,15 +76,26 @@ export class MemcacheTopology {
   }
 
   /**
-   * During a transition, where `id` lived under the previous placement when that is not
-   * `location` (its place now); otherwise `undefined`.
+   * During a transition, deletes `id` where it lived under the previous placement too, when
+   * that is not `location` (its place now). Best effort, never failing: only a process that has
+   * not switched yet reads there, for at most its poll interval, and no later placement puts
+   * the key there again (its epoch moves first). An id the previous key scheme cannot
+   * represent had no entry there.
    */
-  previousLocation(id: string, location: KeyLocation): KeyLocation | undefined {
+  deleteAtPreviousOwner(id: string, location: KeyLocation): void {
     const previous = this.#previous;
-    if (previous === undefined) return undefined;
-    const key = previous.keys.key(id);
+    if (previous === undefined) return;
+    let key: string;
+    try {
+      key = previous.keys.key(id);
+    } catch {
+      return;
+    }
     const slot = previous.slotFor(key);
-    return key === location.key && slot === location.slot ? undefined : { key, slot };
+    if (key === location.key && slot === location.slot) return;
+    const reply = new DeleteReply();
+    reply.promise.catch(() => {});
+    reply.epoch = this.#cluster.send(slot, metaKeyRequest('md', key, ''), reply);
   }
 
   /** Ends the transition timer. */
