@@ -1,5 +1,6 @@
 import {
   type CacheTopology,
+  MAX_TOPOLOGY_SERVERS,
   type TopologyStore,
   UnavailableError,
   ValidationError,
@@ -122,6 +123,21 @@ export function topologyStoreContract(
           previous = topology;
         }
         await expect(other.read()).resolves.toStrictEqual(byGeneration.at(-1));
+      }),
+    );
+
+    it(
+      'the longest list allowed is stored and read back whole',
+      withStore(async ({ store, other }) => {
+        const names = Array.from(
+          { length: MAX_TOPOLOGY_SERVERS },
+          (_, i) => `${'h'.repeat(280)}-${String(i).padStart(4, '0')}:11211`,
+        );
+        const first = await store.propose(names);
+        const second = await other.propose(names.slice(1));
+        expect(second.previous?.servers).toStrictEqual(names);
+        await expect(store.read()).resolves.toStrictEqual(second);
+        expect(first.servers).toHaveLength(MAX_TOPOLOGY_SERVERS);
       }),
     );
 

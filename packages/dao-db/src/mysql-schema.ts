@@ -5,8 +5,8 @@ import {
   customType,
   index,
   int,
+  mediumtext,
   mysqlTable,
-  text,
   timestamp,
   tinyint,
 } from 'drizzle-orm/mysql-core';
@@ -67,16 +67,17 @@ export const mysqlPersonInvalidation = mysqlTable(
 
 /**
  * The fleet's cache topology: one row (id 1) holding the current server list (a JSON array of
- * names, sorted), its generation and key epoch, and the list and epoch it replaced. A change
- * is a conditional update on `generation`, so concurrent proposals never overwrite each other.
- * `changed_at` is milliseconds since the epoch by the database server's clock.
+ * names, sorted; `mediumtext`, as the longest list allowed exceeds `text`'s 64 KiB), its
+ * generation and key epoch, and the list and epoch it replaced. A change is a conditional
+ * update on `generation`, so concurrent proposals never overwrite each other. `changed_at` is
+ * milliseconds since the epoch by the database server's clock.
  */
 export const mysqlCacheTopology = mysqlTable('cache_topology', {
   id: tinyint('id').primaryKey(),
   generation: int('generation').notNull(),
-  servers: text('servers').notNull(),
+  servers: mediumtext('servers').notNull(),
   epoch: int('epoch').notNull(),
-  previousServers: text('previous_servers'),
+  previousServers: mediumtext('previous_servers'),
   previousEpoch: int('previous_epoch'),
   changedAt: bigint('changed_at', { mode: 'number' }).notNull(),
 });
