@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { balancedOrder, balancedOrderPeriod } from './balanced-order';
 import { compare, median, pairedRatio, runRound } from './harness';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -24,8 +25,56 @@ describe('runRound', () => {
   });
 });
 
+describe('balancedOrder', () => {
+  /** How often each contender runs right before each other one over `rounds` rounds. */
+  const precedes = (count: number, rounds: number) => {
+    const counts = Array.from({ length: count }, () => new Array<number>(count).fill(0));
+    for (let round = 0; round < rounds; round++) {
+      const order = balancedOrder(count, round);
+      for (let k = 1; k < count; k++) {
+        const row = counts[order[k - 1] as number] as number[];
+        const after = order[k] as number;
+        row[after] = (row[after] as number) + 1;
+      }
+    }
+    return counts;
+  };
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    'with %i contenders, runs each once a round and puts each right before each other equally often',
+    (count) => {
+      const period = balancedOrderPeriod(count);
+      for (let round = 0; round < 2 * period; round++) {
+        expect([...balancedOrder(count, round)].sort((a, b) => a - b)).toEqual(
+          Array.from({ length: count }, (_, i) => i),
+        );
+      }
+      const counts = precedes(count, 2 * period);
+      const each = count === 1 ? 0 : (2 * period * (count - 1)) / (count * (count - 1));
+      counts.forEach((row, before) => {
+        row.forEach((n, after) => {
+          expect(n).toBe(before === after ? 0 : each);
+        });
+      });
+    },
+  );
+
+  it('with an even count, puts no contender before the same one twice in a partial period', () => {
+    // The miss case runs 6 contenders for 4 rounds: no neighbour may repeat there either.
+    for (const row of precedes(6, 4)) {
+      for (const n of row) expect(n).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('rejects a count or round that is not a whole number', () => {
+    expect(() => balancedOrder(0, 0)).toThrow(/count must be a positive integer/);
+    expect(() => balancedOrder(3, -1)).toThrow(/round must be a non-negative integer/);
+    expect(() => balancedOrder(2.5, 0)).toThrow(/count/);
+  });
+});
+
 describe('compare', () => {
-  it('runs every contender in every round, in a rotating order, after one warm-up each', async () => {
+  it('runs every contender in every round, in the balanced order, after one warm-up each', async () => {
     const order: string[] = [];
     const contender = (name: string) => ({
       name,
@@ -35,14 +84,16 @@ describe('compare', () => {
       },
     });
     const measured = await compare(
-      { inflight: 2, rounds: 3, budget: { ops: 10 }, warmup: { ops: 2 } },
+      { inflight: 2, rounds: 6, budget: { ops: 10 }, warmup: { ops: 2 } },
       [contender('a'), contender('b'), contender('c')],
     );
-    expect(order).toEqual(['a', 'b', 'c', 'a', 'b', 'c', 'b', 'c', 'a', 'c', 'a', 'b']);
+    // Warm-up, then a, b, c; b, c, a; c, a, b and the three mirrored: over the six rounds
+    // every contender runs right before each other one twice, the service included.
+    expect(order.join(' ')).toBe('a b c a b c b c a c a b c b a a c b b a c');
     expect(measured.map((m) => [m.name, m.ops, m.roundOpsPerSec.length])).toEqual([
-      ['a', 30, 3],
-      ['b', 30, 3],
-      ['c', 30, 3],
+      ['a', 60, 6],
+      ['b', 60, 6],
+      ['c', 60, 6],
     ]);
   });
 });

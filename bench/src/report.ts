@@ -127,8 +127,9 @@ const ALIGNMENT = [
 
 const METHOD = [
   'Method: every comparison runs its contenders in the same process against the same servers,',
-  'in rounds; in each round every contender runs once, back to back, in an order that rotates',
-  'from round to round, after an untimed warm-up round and a full GC. "In flight" is the number',
+  'in rounds; in each round every contender runs once, back to back, in a balanced order that',
+  'changes from round to round (each right before each other equally often), after an untimed',
+  'warm-up round each and a young-generation GC before every round. "In flight" is the number',
   'of concurrent async loops, each awaiting its operation before starting the next. ops/s is the',
   "median of a contender's rounds; ratio is the median over the rounds of the contender's ops/s",
   "over the baseline's in the same round; p50/p99 are over every timed operation. CPU µs/op is",

@@ -109,7 +109,7 @@ async function poll() {
 }
 
 function render(stats, now) {
-  showMode(stats.useDb);
+  showMode(stats.useDb, stats.mode);
   showServers(stats.servers);
   $('hit-ratio').textContent = percent(stats.hitRatio);
   const { p50, p99, samples } = stats.latencyMs;
@@ -155,10 +155,22 @@ function push(point) {
   charts.errors.setData([time, history.errors, history.dbReads]);
 }
 
-function showMode(useDb) {
+// Where the mode comes from: the database's mode row that every process follows, this
+// process's start-up setting, or the last value read before the row became unreadable.
+const MODE_SOURCES = {
+  shared: 'for every process on this database',
+  configured: 'this process only (no mode row written yet)',
+  'last-known': 'last known: the mode row cannot be read',
+};
+
+function showMode(useDb, status) {
   const mode = useDb ? 'db' : 'cache';
   $('mode').textContent = mode;
   $('mode-badge').className = `mode-badge ${mode}`;
+  if (status) {
+    $('mode-source').textContent = MODE_SOURCES[status.source] ?? status.source;
+    $('mode-source').className = status.source === 'last-known' ? 'mode-source bad' : 'mode-source';
+  }
 }
 
 function showServers(servers) {

@@ -92,7 +92,8 @@ describe('loadConfig', () => {
     ['MAX_IDS_PER_REQUEST', '0'],
     ['DB_POOL_SIZE', '1000'],
     ['LOG_LEVEL', 'verbose'],
-    ['MEMCACHE_SERVERS', 'localhost'],
+    ['MEMCACHE_SERVERS', 'localhost:port'],
+    ['MEMCACHE_SERVERS', 'a:11211,a:11211'],
     ['MEMCACHE_SERVERS', 'a:11211,,b:11211'],
     ['MEMCACHE_SERVERS', 'a:99999'],
   ])('a bad %s (%j) is an error naming the variable', (name, value) => {

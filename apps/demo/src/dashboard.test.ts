@@ -53,6 +53,9 @@ describe('the dashboard in Chromium', () => {
   it('loads from the demo alone: charts, hit ratio, mode and servers', async () => {
     await page.goto(url);
     await expect.poll(() => page.locator('#mode').textContent()).toBe('cache');
+    await expect
+      .poll(() => page.locator('#mode-source').textContent())
+      .toBe('this process only (no mode row written yet)');
     expect(await page.locator('canvas').count()).toBe(4);
     await expect.poll(() => page.locator('#servers td').first().textContent()).toBe('default');
     await expect.poll(() => page.locator('#hit-ratio').textContent()).toMatch(/%$/);
@@ -89,6 +92,9 @@ describe('the dashboard in Chromium', () => {
     await page.click('#use-db');
     await expect.poll(() => page.locator('#mode').textContent()).toBe('db');
     expect(t.backends.service.mode().useDb).toBe(true);
+    await expect
+      .poll(() => page.locator('#mode-source').textContent())
+      .toBe('for every process on this database');
     await readsComeFrom('db');
     expect(await number('rate-dbreads')).toBeGreaterThan(0);
 

@@ -1,4 +1,4 @@
-import { ValidationError } from '@cachetoggle/model';
+import { parseMysqlUrl } from '@cachetoggle/model';
 
 /**
  * A MySQL/MariaDB connection URL that can be logged safely: the URL itself sits in a private
@@ -34,34 +34,13 @@ export class DatabaseTarget {
   }
 }
 
-const MESSAGE = 'must be a URL of the form mysql://user:password@host:port/database';
-
 /**
- * Parses `DATABASE_URL`. Errors name the variable and say what is wrong without repeating the
- * value (it usually carries a password).
+ * Parses `DATABASE_URL` by the model's one rule for MySQL URLs (the DAO applies the same one).
+ * Errors name the variable and say what is wrong without repeating the value (it usually
+ * carries a password).
  */
 export function parseDatabaseUrl(value: string): DatabaseTarget {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ValidationError('DATABASE_URL', MESSAGE);
-  }
-  if (url.protocol !== 'mysql:') {
-    throw new ValidationError('DATABASE_URL', `${MESSAGE} (the scheme must be mysql:)`);
-  }
-  if (url.hostname === '') {
-    throw new ValidationError('DATABASE_URL', `${MESSAGE} (the host is missing)`);
-  }
-  if (url.search !== '' || url.hash !== '') {
-    throw new ValidationError('DATABASE_URL', `${MESSAGE} (no query string or fragment)`);
-  }
-  const database = url.pathname.replace(/^\//, '');
-  if (!/^[A-Za-z0-9_$-]{1,64}$/.test(database)) {
-    throw new ValidationError(
-      'DATABASE_URL',
-      `${MESSAGE} (the database name must be 1-64 characters from A-Z a-z 0-9 _ $ -)`,
-    );
-  }
-  return new DatabaseTarget(value, `mysql://${url.hostname}:${url.port || '3306'}/${database}`);
+  const { host, port, database } = parseMysqlUrl(value, 'DATABASE_URL');
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return new DatabaseTarget(value, `mysql://${shownHost}:${port}/${database}`);
 }

@@ -73,6 +73,27 @@ describe('person validation', () => {
       fc.string({ unit: 'binary', maxLength: 110 }),
       fc.string({ unit: 'grapheme', minLength: 95, maxLength: 105 }),
       fc.string({ unit: fc.constantFrom('a', ' ', '\t', '\u00a0', '\u0085', '\ud83d', '\ude00') }),
+      // White space outside ASCII, the edges of the control ranges, a BOM, a line separator.
+      fc.string({
+        unit: fc.constantFrom(
+          ' ',
+          '\u3000',
+          '\ufeff',
+          '\u2028',
+          '\u1680',
+          '\u200a',
+          '\u200b',
+          '\u007e',
+          '\u007f',
+          '\u009f',
+          '\u00a0',
+          '\u001f',
+          '\ud83d',
+          '\ude00',
+          'é',
+        ),
+        maxLength: 104,
+      }),
       fc.anything(),
     );
     fc.assert(

@@ -73,17 +73,32 @@ export type PersonChanges = z.infer<typeof personChangesSchema>;
 
 /**
  * True when `value` is a first or last name the model accepts: the rules of the schema, checked
- * without zod, since the cache codec checks both names of every person it reads.
+ * without zod, since the cache codec checks both names of every person it reads. One pass over
+ * the code units instead of one per rule: a warm `getMany(100)` checks 200 names.
  */
 export function isPersonName(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length > 0 &&
-    value.isWellFormed() &&
-    countCodePoints(value) <= MAX_NAME_LENGTH &&
-    !CONTROL_CHARACTER.test(value) &&
-    value.trim().length > 0
-  );
+  if (typeof value !== 'string') return false;
+  const length = value.length;
+  let codePoints = 0;
+  // Set by any printable ASCII character but the space; other characters leave the question
+  // of "only white space" to `trim`, whose notion of white space is the language's.
+  let visible = false;
+  for (let i = 0; i < length; i++) {
+    const c = value.charCodeAt(i);
+    codePoints++;
+    if (c < 0x7f) {
+      if (c < 0x20) return false; // C0 control
+      if (c !== 0x20) visible = true;
+    } else if (c <= 0x9f) {
+      return false; // DEL and C1 controls
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      // Only a high surrogate followed by a low one is well-formed: one code point.
+      const next = value.charCodeAt(i + 1);
+      if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i++;
+    }
+  }
+  return codePoints > 0 && codePoints <= MAX_NAME_LENGTH && (visible || value.trim().length > 0);
 }
 
 /** Validates a whole person; throws `ValidationError` naming the first bad field. */

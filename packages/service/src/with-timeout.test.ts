@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { connect } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { UnavailableError } from '@cachetoggle/model';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { SharedTimeout } from './with-timeout';
@@ -23,7 +25,29 @@ async function echoSocket() {
   return socket;
 }
 
+/** A full garbage collection, whether or not node runs with --expose-gc. */
+function collectAllGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 describe('SharedTimeout', () => {
+  it("lets go of a settled call's result while later calls keep the queue busy", async () => {
+    const timeout = new SharedTimeout(60_000);
+    // A call that never settles keeps the queue from emptying, as a busy service's does.
+    void timeout.run(new Promise(() => {}), 'hung');
+    let batch: object | undefined = { people: new Array(100).fill('someone') };
+    const released = new WeakRef(batch);
+    await timeout.run(Promise.resolve(batch), 'getMany');
+    batch = undefined;
+    await timeout.run(Promise.resolve(1), 'get');
+    expect(timeout.pending).toBe(3);
+    // A WeakRef keeps its target alive until the current run of promise jobs is over.
+    await new Promise(setImmediate);
+    collectAllGarbage();
+    expect(released.deref()).toBeUndefined();
+  });
+
   it('passes values and errors of calls that settle in time', async () => {
     const timeout = new SharedTimeout(1_000);
     await expect(timeout.run(Promise.resolve(7), 'get')).resolves.toBe(7);

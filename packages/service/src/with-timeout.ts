@@ -8,39 +8,59 @@ export type Settle<In, C, S, R> = (
   scope: S,
 ) => R | PromiseLike<R>;
 
-/** One call being raced against its deadline; whichever comes first settles it. */
+/**
+ * One call being raced against its deadline; whichever comes first settles it. A settled call
+ * lets go of its promise and data at once: it may stay in the deadline queue for thousands of
+ * calls more (settled calls leave it lazily), and a promise resolved with a batch of 100 people
+ * would stay reachable with it, survive the young-generation collections and cost a full one.
+ */
 class PendingCall<T, C, S, R> {
   settled = false;
+  #context: C | undefined;
+  #scope: S | undefined;
+  #resolve: ((result: R | PromiseLike<R>) => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
 
   constructor(
     readonly deadlineMs: number,
     readonly op: string,
-    readonly context: C,
+    context: C,
     readonly stamp: number,
-    readonly scope: S,
+    scope: S,
     readonly onValue: Settle<T, C, S, R>,
     readonly onError: Settle<unknown, C, S, R>,
-    readonly resolve: (result: R | PromiseLike<R>) => void,
-    readonly reject: (error: unknown) => void,
-  ) {}
+    resolve: (result: R | PromiseLike<R>) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.#context = context;
+    this.#scope = scope;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
 
   fulfil(value: T): void {
-    if (this.settled) return;
-    this.settled = true;
-    try {
-      this.resolve(this.onValue(value, this.context, this.stamp, this.scope));
-    } catch (error) {
-      this.reject(error);
-    }
+    this.#settle(this.onValue, value);
   }
 
   fail(error: unknown): void {
+    this.#settle(this.onError, error);
+  }
+
+  #settle<In>(settle: Settle<In, C, S, R>, outcome: In): void {
     if (this.settled) return;
     this.settled = true;
+    const context = this.#context as C;
+    const scope = this.#scope as S;
+    const resolve = this.#resolve as (result: R | PromiseLike<R>) => void;
+    const reject = this.#reject as (error: unknown) => void;
+    this.#context = undefined;
+    this.#scope = undefined;
+    this.#resolve = undefined;
+    this.#reject = undefined;
     try {
-      this.resolve(this.onError(error, this.context, this.stamp, this.scope));
-    } catch (thrown) {
-      this.reject(thrown);
+      resolve(settle(outcome, context, this.stamp, scope));
+    } catch (error) {
+      reject(error);
     }
   }
 }

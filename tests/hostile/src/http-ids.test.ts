@@ -81,7 +81,7 @@ describe('HTTP: ids', () => {
       }
       if (!id.includes(',')) {
         const list = { method: 'GET', url: `/people?ids=${pathSegment(id)}` } as const;
-        expectError(await http.send(list, { socket }), 400, 'VALIDATION', 'ids[0]');
+        expectError(await http.send(list, { socket }), 400, 'VALIDATION', 'ids.0');
       }
       expect(await http.table.rows()).toEqual(tableBefore);
     },

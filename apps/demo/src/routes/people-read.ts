@@ -1,4 +1,4 @@
-import { parsePersonId, ValidationError } from '@cachetoggle/model';
+import { parseIdList, parsePersonId } from '@cachetoggle/model';
 import type { PersonService } from '@cachetoggle/service';
 import type { FastifyPluginAsync } from 'fastify';
 import { versionTag } from '../if-match';
@@ -41,18 +41,17 @@ export const peopleReadRoutes: FastifyPluginAsync<PeopleReadOptions> = async (ap
     '/people',
     { schema: getPeopleSchema },
     async (request) => {
-      const answer = await service.getMany(parseIdList(request.query.ids, maxIdsPerRequest));
+      const answer = await service.getMany(parseIds(request.query.ids, maxIdsPerRequest));
       for (const { source } of answer.people) meter.countRead(source);
       return answer;
     },
   );
 };
 
-/** Splits `ids=a,b,c` (also given as repeated `ids=`), validating count and every id. */
-function parseIdList(value: string | string[], max: number): string[] {
-  const ids = [value].flat().join(',').split(',');
-  if (ids.length > max) {
-    throw new ValidationError('ids', `must list at most ${max} ids, got ${ids.length}`);
-  }
-  return ids.map((id, i) => parsePersonId(id, `ids[${i}]`));
+/**
+ * Splits `ids=a,b,c` (also given as repeated `ids=`) and checks it by the model's one rule for
+ * id lists: every id valid (an invalid one named `ids.<index>`), at most `max` distinct ids.
+ */
+function parseIds(value: string | string[], max: number): string[] {
+  return parseIdList([value].flat().join(',').split(','), max);
 }

@@ -103,8 +103,9 @@ export class MetaConnection {
     }
     // With answers pending, or right after a read that answered several requests, more
     // requests are sure to follow in this tick: hold this one too. Otherwise a batch of answers
-    // that empties the queue is followed by two writes instead of one.
-    corkUntilNextTick(this.#socket, this.#pending.size > 0 || this.#inBurst);
+    // that empties the queue is followed by two writes instead of one. A lone request leaves
+    // at once; one sent after it in the same tick finds it pending and is held.
+    if (this.#pending.size > 0 || this.#inBurst) corkUntilNextTick(this.#socket);
     this.#socket.write(request);
     this.#pending.push(reply, tick);
   }
