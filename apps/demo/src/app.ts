@@ -1,4 +1,4 @@
-import type { PersonService } from '@cachetoggle/service';
+import type { PersonService, TopologyStatus } from '@cachetoggle/service';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DiscardLimits } from './body-discard';
 import { answerClientError } from './client-error';
@@ -24,6 +24,8 @@ export interface AppOptions {
   readonly service: PersonService;
   readonly config: Pick<DemoConfig, 'adminToken' | 'bodyLimitBytes' | 'maxIdsPerRequest'>;
   readonly probes: HealthProbes;
+  /** The cache topology `GET /healthz` reports (absent: none reported). */
+  readonly topology?: () => TopologyStatus;
   /** How long `GET /healthz` waits for each probe; default `DEFAULT_PROBE_TIMEOUT_MS`. */
   readonly probeTimeoutMs?: number;
   /** How much of a too-large body is read and dropped before the 413; default `DEFAULT_DISCARD_LIMITS`. */
@@ -39,7 +41,7 @@ export interface AppOptions {
  * as `{"error": {"code", "message"}}`.
  */
 export function buildApp(options: AppOptions): FastifyInstance {
-  const { service, config, probes, logger, probeTimeoutMs, discardLimits } = options;
+  const { service, config, probes, topology, logger, probeTimeoutMs, discardLimits } = options;
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: config.bodyLimitBytes,
@@ -75,7 +77,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.register(modeRoutes, { service, adminToken: config.adminToken });
   app.register(statsRoute, { service, meter });
   app.register(metricsRoute, { registry: createMetricsRegistry(service) });
-  app.register(healthRoute, { service, probes, timeoutMs: probeTimeoutMs });
+  app.register(healthRoute, { service, probes, topology, timeoutMs: probeTimeoutMs });
   app.register(dashboardRoutes);
   return app;
 }

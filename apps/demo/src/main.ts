@@ -18,7 +18,13 @@ async function main(): Promise<void> {
 
   const logger = createLogger(config.logLevel);
   const backends = await openBackends(config, logger);
-  const app = buildApp({ service: backends.service, config, probes: backends.probes, logger });
+  const app = buildApp({
+    service: backends.service,
+    config,
+    probes: backends.probes,
+    topology: backends.topology,
+    logger,
+  });
 
   exitOnSignals({
     logger,

@@ -58,6 +58,12 @@ describe('on MariaDB and memcached', () => {
     expect(many.json()).toMatchObject({ people: [{ person: { id } }], missing: [idOf('nobody')] });
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).json()).toMatchObject({
       status: 'ok',
+      // MEMCACHE_SERVERS was proposed as the fleet's topology; the database's row holds it.
+      topology: {
+        generation: expect.any(Number),
+        servers: inject('memcacheServers').split(',').sort(),
+        source: 'shared',
+      },
     });
   });
 

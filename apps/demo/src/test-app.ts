@@ -51,6 +51,7 @@ export async function startTestApp(
     service: backends.service,
     config,
     probes: backends.probes,
+    topology: backends.topology,
     logger: capture.logger,
   });
   return {

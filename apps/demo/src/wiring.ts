@@ -4,8 +4,12 @@ import { KeyvPersonCache } from '@cachetoggle/dao-cache/keyv';
 import { MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
 import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import { SqlitePersonDb } from '@cachetoggle/dao-db/sqlite';
-import type { ModeStore, PersonCache, PersonDb } from '@cachetoggle/model';
-import { CacheAsidePersonService, type PersonService } from '@cachetoggle/service';
+import type { ModeStore, PersonCache, PersonDb, TopologyStore } from '@cachetoggle/model';
+import {
+  CacheAsidePersonService,
+  type PersonService,
+  type TopologyStatus,
+} from '@cachetoggle/service';
 import type { Logger } from 'pino';
 import type { DemoConfig } from './config';
 import { daoHealthProbes, type HealthProbes } from './health-probes';
@@ -21,6 +25,8 @@ export const SQLITE_FILE = 'people.db';
 export interface Backends {
   readonly service: PersonService;
   readonly probes: HealthProbes;
+  /** The cache topology keys are placed by (the fleet's, with memcached). */
+  readonly topology: () => TopologyStatus;
   /** Where the data lives, safe to print (`mysql://host:port/db`, never the credentials). */
   readonly describe: { readonly db: string; readonly cache: string };
   /** The first sample person the database holds, to suggest at start; none on a database without them. */
@@ -45,7 +51,7 @@ export async function openBackends(
   logger: Logger,
   options: WiringOptions = {},
 ): Promise<Backends> {
-  const { db, modeStore, describeDb, isNew } = await openDb(config);
+  const { db, modeStore, topologyStore, describeDb, isNew } = await openDb(config);
   let opened: { cache: PersonCache; describeCache: string } | undefined;
   try {
     opened = openCache(config, options.cacheNamespace ?? DEFAULT_CACHE_NAMESPACE);
@@ -56,19 +62,28 @@ export async function openBackends(
       logger,
       useDb: config.useDb,
       modeStore,
+      // With memcached, MEMCACHE_SERVERS is this process's proposal; the fleet follows the row.
+      topologyStore,
       ttlMs: config.cacheTtlSeconds * 1000,
     });
     // Every process follows the mode row of the database; a (re)started one starts in it.
     await service.refreshMode();
+    await service.refreshTopology();
     if (isNew) await seed(service, logger);
     const examplePersonId = await firstSamplePerson(db);
     logger.info(
-      { db: describeDb, cache: describeCache, mode: service.stats().mode },
+      {
+        db: describeDb,
+        cache: describeCache,
+        mode: service.stats().mode,
+        topology: service.topology(),
+      },
       'backends ready',
     );
     return {
       service,
       probes: daoHealthProbes(db, cache),
+      topology: () => service.topology(),
       describe: { db: describeDb, cache: describeCache },
       examplePersonId,
       close: async () => {
@@ -96,23 +111,39 @@ function openCache(
   };
 }
 
-async function openDb(
-  config: DemoConfig,
-): Promise<{ db: PersonDb; modeStore: ModeStore; describeDb: string; isNew: boolean }> {
+async function openDb(config: DemoConfig): Promise<{
+  db: PersonDb;
+  modeStore: ModeStore;
+  topologyStore: TopologyStore;
+  describeDb: string;
+  isNew: boolean;
+}> {
   if (config.database) {
     const db = await MysqlPersonDb.open({
       url: config.database.url(),
       poolSize: config.dbPoolSize,
     });
     await migrate(db);
-    return { db, modeStore: db.modeStore, describeDb: config.database.display, isNew: false };
+    return {
+      db,
+      modeStore: db.modeStore,
+      topologyStore: db.topologyStore,
+      describeDb: config.database.display,
+      isNew: false,
+    };
   }
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, SQLITE_FILE);
   const isNew = !existsSync(file);
   const db = await SqlitePersonDb.open({ url: `file:${file}` });
   await migrate(db);
-  return { db, modeStore: db.modeStore, describeDb: `sqlite ${file}`, isNew };
+  return {
+    db,
+    modeStore: db.modeStore,
+    topologyStore: db.topologyStore,
+    describeDb: `sqlite ${file}`,
+    isNew,
+  };
 }
 
 async function migrate(db: PersonDb & { migrate(): Promise<void> }): Promise<void> {

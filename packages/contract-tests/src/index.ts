@@ -18,3 +18,4 @@ export type {
   ContractTestBody,
   ContractTestRunner,
 } from './test-runner';
+export { type OpenedTopologyStore, topologyStoreContract } from './topology-store.contract';

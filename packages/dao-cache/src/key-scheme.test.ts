@@ -101,4 +101,19 @@ describe('CacheKeyScheme', () => {
     expect(new CacheKeyScheme().key('a')).toBe('person:a');
     expect(new CacheKeyScheme('ct-test-mi3x.1_f').key('a')).toBe('ct-test-mi3x.1_f:a');
   });
+
+  it('puts a key epoch above 1 after the namespace, so epochs and namespaces never meet', () => {
+    expect(new CacheKeyScheme('p', 1).key('a')).toBe('p:a');
+    expect(new CacheKeyScheme('p', 7).key('a')).toBe('p#7:a');
+    expect(new CacheKeyScheme('p', 7).key('a b')).toBe(
+      `p#7~${Buffer.from('a b').toString('base64url')}`,
+    );
+    // A namespace may hold "." and digits, never "#": "p.7" and "p" at epoch 7 differ.
+    expect(new CacheKeyScheme('p.7').key('a')).not.toBe(new CacheKeyScheme('p', 7).key('a'));
+    for (const epoch of [0, -1, 1.5, Number.NaN, 2 ** 53]) {
+      expect(() => new CacheKeyScheme('p', epoch)).toThrow(
+        expect.objectContaining({ field: 'epoch' }),
+      );
+    }
+  });
 });

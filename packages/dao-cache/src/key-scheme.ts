@@ -21,14 +21,23 @@ const NAMESPACE = /^[A-Za-z0-9_.-]+$/;
  *   `<namespace>~<base64url(utf8(id))>` otherwise
  *
  * The namespace may not contain `:` or `~`, so the first of them ends it, tells the two forms
- * apart, and keys of different namespaces never meet.
+ * apart, and keys of different namespaces never meet. A key epoch above 1 (a cache topology
+ * that added a server, see `useTopology`) follows the namespace as `#<epoch>`: `#` is in
+ * neither a namespace nor an epoch, so keys of different epochs never meet either, and the
+ * keys of epoch 1 are those of a cache that never had a topology.
  */
 export class CacheKeyScheme {
   readonly #prefixPlain: string;
   readonly #prefixEncoded: string;
 
-  /** Throws `ValidationError` unless `namespace` is 1–100 characters from `A–Z a–z 0–9 _ - .`. */
-  constructor(readonly namespace: string = DEFAULT_CACHE_NAMESPACE) {
+  /**
+   * Throws `ValidationError` unless `namespace` is 1–100 characters from `A–Z a–z 0–9 _ - .`
+   * and `epoch` a positive safe integer.
+   */
+  constructor(
+    readonly namespace: string = DEFAULT_CACHE_NAMESPACE,
+    readonly epoch = 1,
+  ) {
     if (
       typeof namespace !== 'string' ||
       namespace.length > MAX_NAMESPACE_LENGTH ||
@@ -39,8 +48,12 @@ export class CacheKeyScheme {
         `must be 1 to ${MAX_NAMESPACE_LENGTH} characters from A-Z a-z 0-9 "_" "-" "."`,
       );
     }
-    this.#prefixPlain = `${namespace}:`;
-    this.#prefixEncoded = `${namespace}~`;
+    if (!Number.isSafeInteger(epoch) || epoch < 1) {
+      throw new ValidationError('epoch', 'must be a positive safe integer');
+    }
+    const prefix = epoch === 1 ? namespace : `${namespace}#${epoch}`;
+    this.#prefixPlain = `${prefix}:`;
+    this.#prefixEncoded = `${prefix}~`;
   }
 
   /**

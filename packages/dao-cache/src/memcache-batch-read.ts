@@ -1,5 +1,4 @@
 import { type LeaseRead, MISS, UnavailableError, ValidationError } from '@cachetoggle/model';
-import type { CacheKeyScheme } from './key-scheme';
 import type { MemcacheCluster } from './memcache/memcache-cluster';
 import { metaGetBatchRequest } from './memcache/meta-request';
 import {
@@ -8,6 +7,7 @@ import {
   MetaStatus,
   unexpectedResponse,
 } from './memcache/meta-response';
+import type { ServerPlacement } from './memcache/server-placement';
 import { SettlingReply } from './memcache/settling-reply';
 import { leaseRead, storedRead } from './memcache-stored-read';
 
@@ -20,7 +20,7 @@ import { leaseRead, storedRead } from './memcache-stored-read';
  */
 export async function readBatch(
   cluster: MemcacheCluster,
-  keys: CacheKeyScheme,
+  placement: ServerPlacement,
   ids: readonly string[],
   flags: string,
   lease: boolean,
@@ -30,9 +30,9 @@ export async function readBatch(
   const groups = new Map<number, { ids: string[]; keys: string[] }>();
   for (const id of ids) {
     if (reads.has(id)) continue;
-    const key = keys.key(id);
+    const key = placement.keys.key(id);
     reads.set(id, MISS);
-    const server = cluster.serverIndexOf(key);
+    const server = placement.slotFor(key);
     let group = groups.get(server);
     if (group === undefined) {
       group = { ids: [], keys: [] };

@@ -1,6 +1,7 @@
 import {
   type CacheEntry,
   type CacheRead,
+  type CacheTopology,
   type CasToken,
   type IdentifiableRead,
   type LeaseRead,
@@ -9,7 +10,6 @@ import {
   parseCasToken,
   UnavailableError,
 } from '@cachetoggle/model';
-import type { CacheKeyScheme } from './key-scheme';
 import { tokenCas, tokenEpoch } from './memcache/cas-token';
 import { MemcacheCluster } from './memcache/memcache-cluster';
 import { metaKeyRequest, metaSetRequest } from './memcache/meta-request';
@@ -26,6 +26,7 @@ import {
   resolveMemcacheOptions,
 } from './memcache-person-cache-options';
 import { GetReply, IdentifiableReply, LeaseReadReply } from './memcache-read-replies';
+import { MemcacheTopology } from './memcache-topology';
 import { DeleteReply, StoreReply } from './memcache-write-replies';
 import { encodeStoredValue } from './stored-value';
 
@@ -53,8 +54,8 @@ import { encodeStoredValue } from './stored-value';
  * and affects only the keys of that server; a server that comes back is used again.
  */
 export class MemcachePersonCache implements PersonCache {
-  readonly #keys: CacheKeyScheme;
   readonly #cluster: MemcacheCluster;
+  readonly #topology: MemcacheTopology;
   readonly #maxValueBytes: number;
   readonly #refreshFlag: string;
   #leaseTtlMs = 0;
@@ -65,10 +66,10 @@ export class MemcachePersonCache implements PersonCache {
 
   constructor(options: MemcachePersonCacheOptions) {
     const resolved = resolveMemcacheOptions(options);
-    this.#keys = resolved.keys;
     this.#maxValueBytes = resolved.maxValueBytes;
     this.#refreshFlag = resolved.refreshAhead ? ` R${REFRESH_WINDOW_S}` : '';
-    this.#cluster = new MemcacheCluster(resolved.servers, resolved.timeoutMs);
+    this.#cluster = new MemcacheCluster(resolved.timeoutMs);
+    this.#topology = new MemcacheTopology(this.#cluster, resolved.keys.namespace, resolved.servers);
   }
 
   get(id: string): Promise<CacheRead> {
@@ -87,7 +88,7 @@ export class MemcachePersonCache implements PersonCache {
 
   async getMany(ids: readonly string[]): Promise<Map<string, CacheRead>> {
     // Without a lease the batch yields only hits and misses: `CacheRead`s.
-    const reads = await readBatch(this.#cluster, this.#keys, ids, 'v q', false);
+    const reads = await readBatch(this.#cluster, this.#topology.current, ids, 'v q', false);
     return reads as Map<string, CacheRead>;
   }
 
@@ -95,7 +96,13 @@ export class MemcachePersonCache implements PersonCache {
     ids: readonly string[],
     leaseTtlMs: number,
   ): Promise<Map<string, LeaseRead>> {
-    return readBatch(this.#cluster, this.#keys, ids, this.#leaseReadFlags(leaseTtlMs), true);
+    return readBatch(
+      this.#cluster,
+      this.#topology.current,
+      ids,
+      this.#leaseReadFlags(leaseTtlMs),
+      true,
+    );
   }
 
   getIdentifiable(id: string): Promise<IdentifiableRead> {
@@ -125,7 +132,14 @@ export class MemcachePersonCache implements PersonCache {
   }
 
   delete(id: string): Promise<void> {
-    return this.#sendFor(new DeleteReply(), 'md', id, '');
+    const deleted = this.#sendFor(new DeleteReply(), 'md', id, '');
+    if (id === this.#locatedId) {
+      this.#topology.deleteAtPreviousOwner(id, {
+        key: this.#locatedKey,
+        slot: this.#locatedServer,
+      });
+    }
+    return deleted;
   }
 
   /**
@@ -137,8 +151,25 @@ export class MemcachePersonCache implements PersonCache {
     return this.#cluster.serverName(this.#locatedServer);
   }
 
+  /** The servers keys are placed on now (`host:port`, sorted). */
+  servers(): readonly string[] {
+    return this.#topology.current.servers;
+  }
+
+  /**
+   * Places keys by `topology` from now on (see `PersonCache.useTopology`). Keys carry the
+   * topology's epoch in their namespace (`<namespace>#<epoch>:<id>` above epoch 1): the epoch
+   * moves whenever a server is added, so that no entry left on a server before a change can be
+   * read after a later one; the keys of epoch 1 are the keys without a topology. Throws
+   * `ValidationError` for servers that are not `host:port` names or a bad `transitionMs`.
+   */
+  async useTopology(topology: CacheTopology, transitionMs: number): Promise<void> {
+    if (this.#topology.use(topology, transitionMs)) this.#locatedId = undefined;
+  }
+
   /** Stops this cache: requests in flight and later calls reject with `UnavailableError`. Idempotent. */
   async close(): Promise<void> {
+    this.#topology.close();
     this.#cluster.close();
   }
 
@@ -149,8 +180,9 @@ export class MemcachePersonCache implements PersonCache {
    */
   #locate(id: string): string {
     if (id !== this.#locatedId) {
-      const key = this.#keys.key(id);
-      this.#locatedServer = this.#cluster.serverIndexOf(key);
+      const placement = this.#topology.current;
+      const key = placement.keys.key(id);
+      this.#locatedServer = placement.slotFor(key);
       this.#locatedKey = key;
       this.#locatedId = id;
     }

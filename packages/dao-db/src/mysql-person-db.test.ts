@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { modeStoreContract, personDbContract } from '@cachetoggle/contract-tests';
+import {
+  modeStoreContract,
+  personDbContract,
+  topologyStoreContract,
+} from '@cachetoggle/contract-tests';
 import { UnavailableError, ValidationError } from '@cachetoggle/model';
 import { createTestDatabase } from '@cachetoggle/testing/mariadb';
 import mysql from 'mysql2/promise';
@@ -55,6 +59,22 @@ modeStoreContract(vitest, 'MysqlPersonDb.modeStore (MariaDB)', async () => {
   return {
     store: first.modeStore,
     other: second.modeStore,
+    closeStore: () => first.close(),
+    cleanup: async () => {
+      await Promise.all([first.close(), second.close()]);
+      await database.drop();
+    },
+  };
+});
+
+topologyStoreContract(vitest, 'MysqlPersonDb.topologyStore (MariaDB)', async () => {
+  const database = await createTestDatabase('ct_test_topology');
+  const first = await MysqlPersonDb.open({ url: database.url });
+  await first.migrate();
+  const second = await MysqlPersonDb.open({ url: database.url });
+  return {
+    store: first.topologyStore,
+    other: second.topologyStore,
     closeStore: () => first.close(),
     cleanup: async () => {
       await Promise.all([first.close(), second.close()]);

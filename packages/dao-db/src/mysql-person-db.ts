@@ -14,6 +14,7 @@ import {
   parsePersonChanges,
   parsePersonId,
   parseTrimAge,
+  type TopologyStore,
   versionMismatch,
 } from '@cachetoggle/model';
 import type { ResultSetHeader } from 'mysql2';
@@ -41,6 +42,7 @@ import {
   trimInvalidations,
   updatePerson,
 } from './mysql-statements';
+import { MysqlTopologyStore } from './mysql-topology-store';
 
 /**
  * `PersonDb` on MySQL or MariaDB. Reads are single prepared statements on the pool (the hot
@@ -58,10 +60,16 @@ export class MysqlPersonDb implements PersonDb {
    * on the same pool and time limits; closed with the instance.
    */
   readonly modeStore: ModeStore;
+  /**
+   * The fleet's cache topology, in this database (table `cache_topology`, created by
+   * `migrate()`), shared by every process on it; closed with the instance.
+   */
+  readonly topologyStore: TopologyStore;
 
   private constructor(pool: BoundedMysqlPool, options: ResolvedMysqlPersonDbOptions) {
     this.#pool = pool;
     this.modeStore = new MysqlModeStore(pool);
+    this.topologyStore = new MysqlTopologyStore(pool);
     this.#maxIdsPerQuery = options.maxIdsPerQuery;
     this.#queryTimeoutMs = options.queryTimeoutMs;
   }

@@ -5,6 +5,7 @@ import {
   customType,
   index,
   int,
+  mediumtext,
   mysqlTable,
   timestamp,
   tinyint,
@@ -63,3 +64,20 @@ export const mysqlPersonInvalidation = mysqlTable(
   },
   (table) => [index('person_invalidation_created_at').on(table.createdAt)],
 );
+
+/**
+ * The fleet's cache topology: one row (id 1) holding the current server list (a JSON array of
+ * names, sorted; `mediumtext`, as the longest list allowed exceeds `text`'s 64 KiB), its
+ * generation and key epoch, and the list and epoch it replaced. A change is a conditional
+ * update on `generation`, so concurrent proposals never overwrite each other. `changed_at` is
+ * milliseconds since the epoch by the database server's clock.
+ */
+export const mysqlCacheTopology = mysqlTable('cache_topology', {
+  id: tinyint('id').primaryKey(),
+  generation: int('generation').notNull(),
+  servers: mediumtext('servers').notNull(),
+  epoch: int('epoch').notNull(),
+  previousServers: mediumtext('previous_servers'),
+  previousEpoch: int('previous_epoch'),
+  changedAt: bigint('changed_at', { mode: 'number' }).notNull(),
+});

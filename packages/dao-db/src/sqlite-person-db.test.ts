@@ -1,7 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { modeStoreContract, personDbContract } from '@cachetoggle/contract-tests';
+import {
+  modeStoreContract,
+  personDbContract,
+  topologyStoreContract,
+} from '@cachetoggle/contract-tests';
 import { UnavailableError } from '@cachetoggle/model';
 import * as vitest from 'vitest';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +46,22 @@ modeStoreContract(vitest, 'SqlitePersonDb.modeStore (file, two instances)', asyn
   return {
     store: first.modeStore,
     other: second.modeStore,
+    closeStore: () => first.close(),
+    cleanup: async () => {
+      await Promise.all([first.close(), second.close()]);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+topologyStoreContract(vitest, 'SqlitePersonDb.topologyStore (file, two instances)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ct-sqlite-topology-'));
+  const url = `file:${join(dir, 'people.db')}`;
+  const first = await openMigrated(url);
+  const second = await SqlitePersonDb.open({ url });
+  return {
+    store: first.topologyStore,
+    other: second.topologyStore,
     closeStore: () => first.close(),
     cleanup: async () => {
       await Promise.all([first.close(), second.close()]);

@@ -14,6 +14,7 @@ import {
   parsePersonChanges,
   parsePersonId,
   parseTrimAge,
+  type TopologyStore,
   UnavailableError,
   versionMismatch,
 } from '@cachetoggle/model';
@@ -37,6 +38,7 @@ import {
   selectPeopleByIds,
   TRIM_INVALIDATIONS,
 } from './sqlite-statements';
+import { SqliteTopologyStore } from './sqlite-topology-store';
 
 /**
  * `PersonDb` on an embedded SQLite database (libsql): the demo's default when no MySQL is
@@ -54,12 +56,18 @@ export class SqlitePersonDb implements PersonDb {
    * shared by every process that opens the same file; closed with the instance.
    */
   readonly modeStore: ModeStore;
+  /**
+   * The fleet's cache topology, in this database (table `cache_topology`, created by
+   * `migrate()`), shared by every process on it; closed with the instance.
+   */
+  readonly topologyStore: TopologyStore;
 
   private constructor(client: Client, maxIdsPerQuery: number) {
     this.#client = client;
     this.#db = drizzle({ client });
     this.#maxIdsPerQuery = maxIdsPerQuery;
     this.modeStore = new SqliteModeStore(this.#db, (statement) => this.#run(statement));
+    this.topologyStore = new SqliteTopologyStore(this.#db, (statement) => this.#run(statement));
   }
 
   /** Opens (creating if needed) the database file. Call `migrate()` before first use. */

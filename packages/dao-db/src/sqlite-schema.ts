@@ -39,3 +39,18 @@ export const sqlitePersonInvalidation = sqliteTable(
   },
   (table) => [index('person_invalidation_created_at').on(table.createdAt)],
 );
+
+/**
+ * The fleet's cache topology: one row (id 1) holding the current server list (a JSON array of
+ * names, sorted), its generation and key epoch, and the list and epoch it replaced. A change
+ * is a conditional update on `generation`. `changed_at` is milliseconds since the epoch.
+ */
+export const sqliteCacheTopology = sqliteTable('cache_topology', {
+  id: integer('id').primaryKey(),
+  generation: integer('generation').notNull(),
+  servers: text('servers').notNull(),
+  epoch: integer('epoch').notNull(),
+  previousServers: text('previous_servers'),
+  previousEpoch: integer('previous_epoch'),
+  changedAt: integer('changed_at').notNull(),
+});

@@ -21,6 +21,14 @@ export {
 } from './contracts/person-cache';
 export type { PersonDb, PersonInvalidation } from './contracts/person-db';
 export {
+  type CacheTopology,
+  canonicalServers,
+  MAX_TOPOLOGY_SERVERS,
+  nextTopology,
+  type TopologyServers,
+  type TopologyStore,
+} from './contracts/topology-store';
+export {
   type Backend,
   CacheToggleError,
   ConflictError,

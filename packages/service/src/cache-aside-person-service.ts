@@ -29,10 +29,12 @@ import type {
   ReadOptions,
   ServiceMode,
   ServiceStats,
+  TopologyStatus,
 } from './person-service';
 import type { ProtocolHooks } from './protocol-hooks';
 import { RateLimitedWarnings } from './rate-limited-warnings';
 import type { StepHook } from './read-through';
+import { RecentInvalidations } from './recent-invalidations';
 import { parseUseDb } from './service-input';
 import {
   type CacheAsidePersonServiceOptions,
@@ -40,6 +42,7 @@ import {
   resolveServiceOptions,
 } from './service-options';
 import { ServiceCounters } from './service-stats';
+import { TopologyFollower } from './topology-follower';
 import { SharedTimeout } from './with-timeout';
 
 const WARNING_INTERVAL_MS = 5_000;
@@ -70,6 +73,7 @@ export class CacheAsidePersonService implements PersonService {
   readonly #idGenerator: () => string;
   readonly #logger: Logger;
   readonly #mode: ModeFollower;
+  readonly #topology: TopologyFollower;
   readonly #follower: OutboxFollower | undefined;
 
   constructor(options: CacheAsidePersonServiceOptions) {
@@ -93,9 +97,12 @@ export class CacheAsidePersonService implements PersonService {
       retry: o.invalidationRetry,
       onBreakerChange: (server, state) => this.#breakerChanged(server, state),
     });
+    // Without a topology to follow nothing is invalidated again: remember nothing.
+    const recent = new RecentInvalidations(o.topologyStore ? o.topologyTransitionMs : 0);
     this.#invalidator = new Invalidator({
       cache: o.cache,
       servers: this.#servers,
+      recent,
       counters: this.#counters,
       onStep: this.#onStep,
     });
@@ -129,7 +136,17 @@ export class CacheAsidePersonService implements PersonService {
       pollIntervalMs: o.leaseWait.pollIntervalMs,
       maxWaitMs: o.leaseWait.maxWaitMs,
     });
-    // Last: it starts reading the mode store at once.
+    // Last: they start reading their stores at once.
+    this.#topology = new TopologyFollower({
+      store: o.topologyStore,
+      cache: o.cache,
+      pollIntervalMs: o.topologyPollIntervalMs,
+      transitionMs: o.topologyTransitionMs,
+      reinvalidate: async () => {
+        await Promise.all(recent.ids().map((id) => this.#invalidator.deliver(id)));
+      },
+      logger: o.logger,
+    });
     this.#mode = new ModeFollower({
       store: o.modeStore,
       useDb: o.useDb,
@@ -190,6 +207,20 @@ export class CacheAsidePersonService implements PersonService {
     return this.#mode.refresh();
   }
 
+  /** The cache topology keys are placed by now. */
+  topology(): TopologyStatus {
+    return this.#topology.status();
+  }
+
+  /**
+   * Proposes the cache's servers (the first time) or reads the fleet's topology now, and
+   * switches the cache to it: an application awaits it before serving, so that a (re)started
+   * process places keys as the fleet does from its first request. Never rejects.
+   */
+  refreshTopology(): Promise<TopologyStatus> {
+    return this.#topology.refresh();
+  }
+
   stats(): ServiceStats {
     return this.#counters.snapshot(this.#servers.stats(), this.#mode.status());
   }
@@ -206,6 +237,7 @@ export class CacheAsidePersonService implements PersonService {
 
   async #close(): Promise<void> {
     this.#mode.close();
+    this.#topology.close();
     this.#servers.close();
     await this.#follower?.close();
     const closing = [

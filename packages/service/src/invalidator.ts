@@ -1,12 +1,15 @@
 import { isCacheToggleError, type PersonCache } from '@cachetoggle/model';
 import type { CacheServers } from './cache-servers';
 import type { StepHook } from './read-through';
+import type { RecentInvalidations } from './recent-invalidations';
 import type { ServiceCounters } from './service-stats';
 
 /** What the invalidator needs from the service. */
 export interface InvalidatorParts {
   readonly cache: PersonCache;
   readonly servers: CacheServers;
+  /** Where each invalidation is remembered, to send it again after a topology switch. */
+  readonly recent: RecentInvalidations;
   readonly counters: ServiceCounters;
   readonly onStep: StepHook;
 }
@@ -57,7 +60,8 @@ export class Invalidator {
    * holds a writer's invalidation never holds the follower instead.
    */
   async deliver(id: string): Promise<void> {
-    const { cache, servers, counters } = this.#parts;
+    const { cache, servers, counters, recent } = this.#parts;
+    recent.record(id);
     const { guard, invalidations } = servers.of(id);
     const mark = invalidations.mark();
     const outcome = await guard.call('delete', () => cache.delete(id));

@@ -45,6 +45,22 @@ export interface ModeStatus {
   readonly unreadableSince: number | undefined;
 }
 
+/** The cache topology a service places keys by (`CacheAsidePersonService.topology()`). */
+export interface TopologyStatus {
+  /** The fleet's generation in use; undefined before the topology store was read. */
+  readonly generation: number | undefined;
+  /** The servers keys go to (undefined for a cache that does not name them). */
+  readonly servers: readonly string[] | undefined;
+  /**
+   * 'configured': the cache's own list (no topology store, or not read yet); 'shared': the
+   * fleet's list as the store gave it at the last read; 'last-known': the store could not be
+   * read at the last try, so the list is the last one known.
+   */
+  readonly source: 'configured' | 'shared' | 'last-known';
+  /** Since when the store cannot be read (ms since the epoch); undefined while it can. */
+  readonly unreadableSince: number | undefined;
+}
+
 /** Counters since the service started. A "cache read" is one id looked up in the cache. */
 export interface ServiceStats {
   /** Cache reads answered by the cache: a person, or a tombstone (see `tombstoneHits`). */

@@ -14,6 +14,7 @@ import {
   type PersonDb,
   parseOptions,
   switchableOptionGroup,
+  type TopologyStore,
 } from '@cachetoggle/model';
 import type { CircuitBreakerOptions } from './circuit-breaker';
 import type { InvalidationRetryOptions } from './invalidation-retry-queue';
@@ -39,6 +40,21 @@ export interface CacheAsidePersonServiceOptions {
   readonly modeStore?: ModeStore;
   /** Pause between two reads of the mode store; default 250 ms. */
   readonly modePollIntervalMs?: number;
+  /**
+   * The fleet's cache topology (e.g. `MysqlPersonDb.topologyStore`), for a cache with
+   * `useTopology`: the cache's server list is proposed at start, then the row is followed by
+   * polling, so every process places a key on the same server.
+   */
+  readonly topologyStore?: TopologyStore;
+  /** Pause between two reads of the topology store; default 250 ms. */
+  readonly topologyPollIntervalMs?: number;
+  /**
+   * How long after a topology switch deletes also reach a key's previous owner, and how far
+   * back invalidations are sent again at the new owners; default 10000 ms. It must outlast the
+   * poll interval plus the slowest topology read, so that every process has switched before
+   * it ends; at least 4 poll intervals.
+   */
+  readonly topologyTransitionMs?: number;
   /** TTL of a cached person; default 300000 ms. */
   readonly ttlMs?: number;
   /** TTL of a cached "does not exist"; default 30000 ms. */
@@ -88,6 +104,9 @@ export interface ResolvedServiceOptions {
   readonly useDb: boolean;
   readonly modeStore: ModeStore | undefined;
   readonly modePollIntervalMs: number;
+  readonly topologyStore: TopologyStore | undefined;
+  readonly topologyPollIntervalMs: number;
+  readonly topologyTransitionMs: number;
   readonly ttlMs: number;
   readonly tombstoneTtlMs: number;
   readonly leaseTtlMs: number;
@@ -105,9 +124,11 @@ export interface ResolvedServiceOptions {
 /** How much a cache may add to a lease's TTL by rounding it up (memcached: to whole seconds). */
 const LEASE_ROUNDING_MS = 1_000;
 const MAX_RETRY_DELAY_MS = 3_600_000;
+const MAX_TOPOLOGY_TRANSITION_MS = 3_600_000;
 
 const DB_METHODS = ['get', 'getMany', 'create', 'update', 'delete'] as const;
 const MODE_METHODS = ['read', 'write'] as const;
+const TOPOLOGY_METHODS = ['read', 'propose'] as const;
 const CACHE_METHODS = [
   'get',
   'getMany',
@@ -135,6 +156,11 @@ const serviceOptionsSchema = optionsObject({
   useDb: booleanOption(false),
   modeStore: objectOption<ModeStore>(MODE_METHODS).optional(),
   modePollIntervalMs: integerOption(1, 60_000, 250),
+  topologyStore: objectOption<TopologyStore>(TOPOLOGY_METHODS).optional(),
+  topologyPollIntervalMs: integerOption(1, 60_000, 250),
+  // Its default and its floor follow the poll interval, so both are applied once the whole
+  // object is read.
+  topologyTransitionMs: integerInRange(1, MAX_TOPOLOGY_TRANSITION_MS).optional(),
   ttlMs: integerOption(1, MAX_CACHE_TTL_MS, 300_000),
   tombstoneTtlMs: integerOption(1, MAX_CACHE_TTL_MS, 30_000),
   leaseTtlMs: integerOption(1, 60_000, 2_000),
@@ -186,9 +212,24 @@ const serviceOptionsSchema = optionsObject({
       });
     }
   }
+  const fewestTransitionMs = 4 * o.topologyPollIntervalMs;
+  if (o.topologyTransitionMs !== undefined && o.topologyTransitionMs < fewestTransitionMs) {
+    ctx.issues.push({
+      code: 'custom',
+      path: ['topologyTransitionMs'],
+      input: o.topologyTransitionMs,
+      message: integerRangeMessage(
+        fewestTransitionMs,
+        MAX_TOPOLOGY_TRANSITION_MS,
+        o.topologyTransitionMs,
+      ),
+    });
+  }
   return {
     ...o,
     modeStore: o.modeStore,
+    topologyStore: o.topologyStore,
+    topologyTransitionMs: o.topologyTransitionMs ?? Math.max(10_000, fewestTransitionMs),
     outbox: o.outbox,
     hooks: o.hooks,
     leaseWait: {

@@ -1,4 +1,4 @@
-import type { PersonService } from '@cachetoggle/service';
+import type { PersonService, TopologyStatus } from '@cachetoggle/service';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { HealthProbes } from '../health-probes';
 import { healthSchema } from '../schemas/operations';
@@ -12,6 +12,8 @@ type BackendState = 'up' | 'down';
 export interface HealthOptions {
   readonly service: PersonService;
   readonly probes: HealthProbes;
+  /** The cache topology to report; absent, the body has no `topology`. */
+  readonly topology?: () => TopologyStatus;
   /** How long each probe may take; default `DEFAULT_PROBE_TIMEOUT_MS`. */
   readonly timeoutMs?: number;
 }
@@ -21,10 +23,11 @@ export interface HealthOptions {
  * (a cache that is down only degrades the service), 503 when the database does not. `breaker`
  * is every cache server's breaker taken together ('open' if any is open); `servers` has each
  * one's breaker and pending invalidations; `mode` says whether `useDb` is the fleet's shared
- * mode or, when the mode row cannot be read, the last one known (`source: 'last-known'`).
+ * mode or, when the mode row cannot be read, the last one known (`source: 'last-known'`);
+ * `topology` is the cache topology generation and servers keys are placed by, said the same way.
  */
 export const healthRoute: FastifyPluginAsync<HealthOptions> = async (app, options) => {
-  const { service, probes, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS } = options;
+  const { service, probes, topology, timeoutMs = DEFAULT_PROBE_TIMEOUT_MS } = options;
   app.get('/healthz', { schema: healthSchema }, async (request, reply) => {
     const [db, cache] = await Promise.all([
       probe(() => probes.db(), timeoutMs, request.log, 'db'),
@@ -33,7 +36,17 @@ export const healthRoute: FastifyPluginAsync<HealthOptions> = async (app, option
     const status = db === 'down' ? 'down' : cache === 'down' ? 'degraded' : 'ok';
     reply.code(db === 'down' ? 503 : 200);
     const { breakerState, servers, mode } = service.stats();
-    return { status, db, cache, breaker: breakerState, servers, useDb: mode.useDb, mode };
+    const placed = topology?.();
+    return {
+      status,
+      db,
+      cache,
+      breaker: breakerState,
+      servers,
+      useDb: mode.useDb,
+      mode,
+      ...(placed ? { topology: placed } : {}),
+    };
   });
 };
 

@@ -44,6 +44,18 @@ const modeStatusJson = {
   },
 } as const;
 
+/** The cache topology keys are placed by, and where it came from. */
+const topologyStatusJson = {
+  type: 'object',
+  required: ['source'],
+  properties: {
+    generation: { type: 'integer' },
+    servers: { type: 'array', items: { type: 'string' } },
+    source: { type: 'string', enum: ['configured', 'shared', 'last-known'] },
+    unreadableSince: { type: 'integer' },
+  },
+} as const;
+
 const COUNTERS = [
   'hits',
   'misses',
@@ -117,6 +129,7 @@ const healthJson = {
     servers: serversJson,
     useDb: { type: 'boolean' },
     mode: modeStatusJson,
+    topology: topologyStatusJson,
   },
 } as const;
 

@@ -1,32 +1,31 @@
-import type { MemcacheServerAddress } from '@cachetoggle/model';
-import { UnavailableError } from '@cachetoggle/model';
-import { KetamaRing } from './ketama-ring';
+import { type MemcacheServerAddress, UnavailableError } from '@cachetoggle/model';
+import type { CacheKeyScheme } from '../key-scheme';
 import { MetaConnection } from './meta-connection';
 import type { MetaReply } from './pending-replies';
+import { ServerPlacement } from './server-placement';
 
 /**
- * The memcached servers of one cache: which server holds a key (a ketama ring), one connection
- * per server (opened on first use and again after a failure, so a server that comes back is
- * used again without a restart), and the watchdog that enforces the timeout.
+ * The memcached servers of one cache: their placements (which server holds a key, see
+ * `ServerPlacement`), one connection per server (opened on first use and again after a
+ * failure, so a server that comes back is used again without a restart), and the watchdog
+ * that enforces the timeout.
  *
  * A server that refuses connections fails its requests as soon as the refusal arrives (no
  * waiting); a server that accepts but does not answer (frozen, overloaded, or a black hole)
  * fails them within 1–1.5 × `timeoutMs`. Either way only that server's keys are affected.
  */
 export class MemcacheCluster {
-  readonly #ring: KetamaRing;
-  readonly #addresses: readonly MemcacheServerAddress[];
-  readonly #connections: (MetaConnection | undefined)[];
+  // One slot per server ever used, so that a placement can name servers by index; a slot's
+  // connection is closed when no placement in use holds it, and reopened if one does again.
+  readonly #addresses: MemcacheServerAddress[] = [];
+  readonly #connections: (MetaConnection | undefined)[] = [];
+  readonly #slotByName = new Map<string, number>();
   readonly #timeoutMs: number;
   readonly #watchdog: NodeJS.Timeout;
   #tick = 0;
   #closed = false;
 
-  constructor(servers: readonly MemcacheServerAddress[], timeoutMs: number) {
-    this.#ring = new KetamaRing(servers.map((server) => server.name));
-    const byName = new Map(servers.map((server) => [server.name, server]));
-    this.#addresses = this.#ring.servers.map((name) => byName.get(name) as MemcacheServerAddress);
-    this.#connections = this.#addresses.map(() => undefined);
+  constructor(timeoutMs: number) {
     this.#timeoutMs = timeoutMs;
     // An interval timer runs at most once per event-loop turn, so a request must stay
     // unanswered across several turns, spanning a timeout, before it fails: an event loop
@@ -35,9 +34,29 @@ export class MemcacheCluster {
     this.#watchdog.unref();
   }
 
-  /** The index of the server that holds `key`. */
-  serverIndexOf(key: string): number {
-    return this.#ring.serverIndexFor(key);
+  /** The placement of `generation` over `servers` with `keys`; no connection is opened. */
+  place(
+    generation: number,
+    keys: CacheKeyScheme,
+    servers: readonly MemcacheServerAddress[],
+  ): ServerPlacement {
+    const byName = new Map(servers.map((server) => [server.name, server]));
+    return new ServerPlacement(
+      generation,
+      keys,
+      servers.map((server) => server.name),
+      (name) => this.#slot(byName.get(name) as MemcacheServerAddress),
+    );
+  }
+
+  /** Closes the connections of servers no placement in `inUse` holds (their requests fail). */
+  retain(inUse: readonly ServerPlacement[]): void {
+    const kept = new Set(inUse.flatMap((placement) => placement.slots()));
+    for (const [slot, connection] of this.#connections.entries()) {
+      if (connection === undefined || kept.has(slot)) continue;
+      connection.fail(new UnavailableError('cache', 'the server left the cache topology'));
+      this.#connections[slot] = undefined;
+    }
   }
 
   /** The name (`host:port`) of server `index`. */
@@ -88,6 +107,16 @@ export class MemcacheCluster {
   /** True once `close()` was called. */
   get closed(): boolean {
     return this.#closed;
+  }
+
+  #slot(address: MemcacheServerAddress): number {
+    let slot = this.#slotByName.get(address.name);
+    if (slot === undefined) {
+      slot = this.#addresses.push(address) - 1;
+      this.#connections.push(undefined);
+      this.#slotByName.set(address.name, slot);
+    }
+    return slot;
   }
 
   #watch(): void {

@@ -1,5 +1,6 @@
 import type { CacheEntry, CacheRead, CasToken } from '../cache-entry';
 import { ValidationError } from '../errors';
+import type { CacheTopology } from './topology-store';
 
 /** Longest TTL a cache accepts: ten years. */
 export const MAX_CACHE_TTL_MS = 10 * 365 * 24 * 60 * 60 * 1000;
@@ -94,9 +95,24 @@ export interface PersonCache {
   /**
    * Optional: the name of the server that holds `id`'s key. The service keeps one circuit
    * breaker and one invalidation retry queue per name, so a sick server costs only its own
-   * keys. Synchronous, cheap, and the same for the same id for the life of the cache.
+   * keys. Synchronous, cheap, and the same for the same id until `useTopology` changes it.
    */
   serverOf?(id: string): string;
+  /**
+   * Optional, with `useTopology`: the servers this cache places keys on now, as `serverOf`
+   * names them (the service proposes them as the fleet's topology at start).
+   */
+  servers?(): readonly string[];
+  /**
+   * Optional: places keys by `topology` from now on (a generation other than the current one;
+   * the same generation again is a no-op). Reads and fills go to the new owner of a key at
+   * once; for `transitionMs` after the call a `delete` also removes the key at its owner in
+   * `topology.previous`, where processes that have not switched yet still read (best
+   * effort: they read there only until they switch). Connections to servers in neither list
+   * are closed; new ones open on first use. Throws `ValidationError` for a topology whose
+   * servers this cache cannot reach by name.
+   */
+  useTopology?(topology: CacheTopology, transitionMs: number): Promise<void>;
   /** Releases connections. Idempotent. */
   close(): Promise<void>;
 }

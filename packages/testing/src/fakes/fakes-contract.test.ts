@@ -2,11 +2,13 @@ import {
   modeStoreContract,
   personCacheContract,
   personDbContract,
+  topologyStoreContract,
 } from '@cachetoggle/contract-tests';
 import * as vitest from 'vitest';
 import { FakeModeStore } from './fake-mode-store';
 import { FakePersonCache } from './fake-person-cache';
 import { FakePersonDb } from './fake-person-db';
+import { FakeTopologyStore } from './fake-topology-store';
 
 personCacheContract(vitest, 'FakePersonCache', async () => {
   const cache = new FakePersonCache();
@@ -38,6 +40,17 @@ personCacheContract(
 
 modeStoreContract(vitest, 'FakeModeStore', async () => {
   const store = new FakeModeStore();
+  return {
+    store,
+    other: store,
+    closeStore: async () => store.close(),
+    cleanup: async () => {},
+  };
+});
+
+topologyStoreContract(vitest, 'FakeTopologyStore', async () => {
+  const store = new FakeTopologyStore();
+  // The fake is one instance shared by both clients, as two processes share one row.
   return {
     store,
     other: store,

@@ -6,3 +6,4 @@ export * from './deferred';
 export * from './fake-mode-store';
 export * from './fake-person-cache';
 export * from './fake-person-db';
+export * from './fake-topology-store';

@@ -21,6 +21,11 @@ export interface HostConfig {
   readonly seed: number;
   /** The real service follows (and `setMode` writes) the database's mode row; default false. */
   readonly sharedMode?: boolean;
+  /**
+   * The real service proposes its `memcacheServers` as the fleet's cache topology at start and
+   * follows the database's topology row; default false (the list is this process's alone).
+   */
+  readonly sharedTopology?: boolean;
   /** A private in-process cache (the demo without memcached) instead of the shared memcached. */
   readonly inProcessCache?: boolean;
   /** The database client's `queryTimeoutMs`; default the client's own. */
@@ -30,7 +35,7 @@ export interface HostConfig {
   /** Options of the real service (the naive one uses only `ttlMs`). */
   readonly service?: Omit<
     CacheAsidePersonServiceOptions,
-    'db' | 'cache' | 'hooks' | 'logger' | 'idGenerator' | 'modeStore'
+    'db' | 'cache' | 'hooks' | 'logger' | 'idGenerator' | 'modeStore' | 'topologyStore'
   >;
 }
 

@@ -68,14 +68,24 @@ const cache = config.inProcessCache
     });
 
 const modeStore = config.sharedMode ? db.modeStore : undefined;
+const topologyStore = config.sharedTopology ? db.topologyStore : undefined;
 const ours =
   config.implementation === 'naive'
     ? undefined
-    : new CacheAsidePersonService({ db, cache, hooks, modeStore, ...config.service });
+    : new CacheAsidePersonService({
+        db,
+        cache,
+        hooks,
+        modeStore,
+        topologyStore,
+        ...config.service,
+      });
 const service: PersonService =
   ours ?? new NaivePersonService({ db, cache, hooks, ttlMs: config.service?.ttlMs });
 // A (re)started process serves in the fleet's mode from its first call.
 await ours?.refreshMode();
+// And places keys as the fleet does (its own list proposed first).
+await ours?.refreshTopology();
 
 async function drain(timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -102,6 +112,10 @@ const methods: Record<string, (...args: never[]) => unknown> = {
   setMode: (mode: { useDb: boolean }) => service.setMode(mode),
   stats: () => service.stats(),
   refreshMode: () => ours?.refreshMode() ?? service.stats().mode,
+  topology: () => ours?.topology(),
+  // The in-process cache is one server and names none.
+  serverOf: (ids: string[]) =>
+    ids.map((id) => (cache instanceof MemcachePersonCache ? cache.serverOf(id) : undefined)),
   pauseAt: (step: ProtocolStep, id: string) => {
     const pauseId = nextPauseId++;
     armed.push({ pauseId, step, id });
