@@ -35,10 +35,10 @@ export interface AppOptions {
 }
 
 /**
- * The HTTP API of DESIGN.md over `service`, not yet listening: call `listen()`, or test it with
- * `inject()`. Every error, including Fastify's own (bad JSON or not UTF-8, wrong content type,
- * body too large, bad URL), Node's (URL or headers too large) and unknown routes, is answered
- * as `{"error": {"code", "message"}}`.
+ * The demo's HTTP API (the plugins of `routes/`) over `service`, not yet listening: call
+ * `listen()`, or test it with `inject()`. Every error, including Fastify's own (bad JSON or not
+ * UTF-8, wrong content type, body too large, bad URL), Node's (URL or headers too large) and
+ * unknown routes, is answered as `{"error": {"code", "message"}}`.
  */
 export function buildApp(options: AppOptions): FastifyInstance {
   const { service, config, probes, topology, logger, probeTimeoutMs, discardLimits } = options;
