@@ -1,14 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import {
+  booleanOption,
   type CacheEntry,
   type CacheRead,
   type CasToken,
   decodeCacheEntry,
   type IdentifiableRead,
+  integerOption,
   MAX_CAS_TOKEN,
   MISS,
+  objectOption,
+  optionCheckedBy,
+  optionsObject,
   type PersonCache,
   parseCasToken,
+  parseOptions,
   UnavailableError,
   ValidationError,
 } from '@cachetoggle/model';
@@ -46,6 +52,13 @@ export interface KeyvPersonCacheOptions {
   readonly maxValueBytes?: number;
 }
 
+const keyvOptionsSchema = optionsObject({
+  store: objectOption<AnyKeyvStore>().optional(),
+  storeIsPrivate: booleanOption(false),
+  namespace: optionCheckedBy((namespace) => new CacheKeyScheme(namespace as string | undefined)),
+  maxValueBytes: integerOption(1, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_VALUE_BYTES),
+});
+
 /**
  * `PersonCache` on a Keyv store; with no store, an in-process `Map` (the embedded default of
  * the demo). Same key scheme, value codec, size limit and millisecond TTLs as
@@ -75,15 +88,12 @@ export class KeyvPersonCache implements PersonCache {
    * fails over, and a store that may be shared but offers no atomic operations.
    */
   constructor(options: KeyvPersonCacheOptions = {}) {
-    this.#keys = new CacheKeyScheme(options.namespace);
-    const max = options.maxValueBytes ?? DEFAULT_MAX_VALUE_BYTES;
-    if (!Number.isSafeInteger(max) || max < 1) {
-      throw new ValidationError('maxValueBytes', 'must be a positive integer');
-    }
-    this.#maxValueBytes = max;
-    const store = options.store ?? new Map();
-    this.#ownMap = options.store === undefined ? (store as Map<string, unknown>) : undefined;
-    this.#store = tokenStoreFor(store, options.storeIsPrivate === true);
+    const o = parseOptions(keyvOptionsSchema, options);
+    this.#keys = o.namespace;
+    this.#maxValueBytes = o.maxValueBytes;
+    const store = o.store ?? new Map();
+    this.#ownMap = o.store === undefined ? (store as Map<string, unknown>) : undefined;
+    this.#store = tokenStoreFor(store, o.storeIsPrivate);
   }
 
   async get(id: string): Promise<CacheRead> {
