@@ -22,9 +22,18 @@ const PACKAGES = [
 
 const require = createRequire(import.meta.url);
 
+function resolveEntry(name: string): string {
+  try {
+    return require.resolve(name);
+  } catch {
+    return require.resolve(`${name}/package.json`);
+  }
+}
+
 function packageVersion(name: string): string {
-  // The manifest is found next to the entry point, whatever the package's `exports` allow.
-  let dir = require.resolve(name);
+  // The manifest is found next to the entry point, whatever the package's `exports` allow; a
+  // package with subpath exports only (a driver per subpath) has no root entry to start from.
+  let dir = resolveEntry(name);
   for (;;) {
     const parent = dir.slice(0, dir.lastIndexOf('/'));
     if (parent === dir || parent === '') return 'unknown';

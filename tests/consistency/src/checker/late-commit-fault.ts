@@ -15,8 +15,7 @@ export function lateCommitFault(options: { holdMs: number; afterMs: number }): F
       await new Promise((resolve) => setTimeout(resolve, options.afterMs));
       const locker = await mysql.createConnection(databaseUrl);
       try {
-        await locker.query('START TRANSACTION');
-        await locker.query('SELECT id FROM person WHERE id IN (?) FOR UPDATE', [ids.slice(0, 2)]);
+        await lockRows(locker, ids.slice(0, 2));
         await new Promise((resolve) => setTimeout(resolve, options.holdMs));
         await locker.query('ROLLBACK');
       } finally {
@@ -24,4 +23,25 @@ export function lateCommitFault(options: { holdMs: number; afterMs: number }): F
       }
     },
   };
+}
+
+const LOCK_ATTEMPTS = 10;
+
+/**
+ * Opens a transaction holding `ids`' row locks. The gap locks it takes for absent ids can
+ * deadlock with the services' inserts, and InnoDB may pick the locker as the victim: it starts
+ * over then, as any client told to restart its transaction does.
+ */
+async function lockRows(locker: mysql.Connection, ids: readonly string[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await locker.query('START TRANSACTION');
+    try {
+      await locker.query('SELECT id FROM person WHERE id IN (?) FOR UPDATE', [ids]);
+      return;
+    } catch (error) {
+      await locker.query('ROLLBACK');
+      const code = (error as { code?: string }).code;
+      if (code !== 'ER_LOCK_DEADLOCK' || attempt === LOCK_ATTEMPTS) throw error;
+    }
+  }
 }
