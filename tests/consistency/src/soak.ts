@@ -3,7 +3,7 @@
 //   --processes (SOAK_PROCESSES, 2)            service processes per implementation
 //   --servers (SOAK_SERVERS, 1)                private memcached servers the processes share
 //   --ids (SOAK_IDS, 8)                        ids per round
-//   --ops-per-round (SOAK_OPS_PER_ROUND, 250)  operations per round
+//   --ops-per-round (SOAK_OPS_PER_ROUND, 500)  operations per round
 //   --concurrency (SOAK_CONCURRENCY, 12)       operations in flight per process
 //   --seed (SOAK_SEED, 1)
 // Each implementation runs the same faults in turns, one per round (every fourth round and the

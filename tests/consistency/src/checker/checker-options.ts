@@ -54,7 +54,7 @@ export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   ops: 10_000,
   processes: 2,
   servers: 1,
-  opsPerRound: 250,
+  opsPerRound: 500,
   ids: 8,
   concurrency: 12,
   seed: 1,
