@@ -1,15 +1,19 @@
 import type { ChildProcess } from 'node:child_process';
 import { MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
+import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import { CacheAsidePersonService } from '@cachetoggle/service';
 import type { BenchContext } from '../bench-context';
 import type { FleetOrder, FleetReport } from '../fleet-worker';
 import { compare, throughputRatio } from '../harness';
 import { LatencyRecorder } from '../latency-recorder';
-import { plainUpdate, plainWritesPersonDb, RAW_OUTBOX_INSERT } from '../plain-writes-person-db';
+import { POOL_SIZE } from '../raw-clients';
+import { plainUpdate, RAW_OUTBOX_INSERT } from '../raw-update';
 import { forkWorkers, nextReport, stopWorkers } from '../worker-processes';
 
 const OUTBOX = 'cachetoggle update (DAO writes the outbox row)';
-const PLAIN = 'cachetoggle update (same UPDATE, no outbox row)';
+const PLAIN = 'cachetoggle update (DAO with outbox: false, no follower)';
+const NO_FOLLOWER = 'cachetoggle update (outbox row, this process not following)';
+const DAO = 'MysqlPersonDb update (no service)';
 const RAW_PLAIN = 'mysql2 transaction: UPDATE + read-back';
 const RAW_OUTBOX = 'mysql2 transaction: UPDATE + read-back + outbox INSERT';
 /** Writes per batch of the delivery measure, spread over one outbox poll interval. */
@@ -21,8 +25,8 @@ const wallMs = () => performance.timeOrigin + performance.now();
 
 /**
  * The fleet: what the outbox costs a write, and the two bounds other processes see. Writes:
- * the service's `update` over the DAO (its transaction inserts the outbox row) against the same
- * service over a DAO whose `update` is the same transaction without that row, 64 in flight.
+ * the service's `update` over the DAO (its transaction inserts the outbox row, the service
+ * follows the outbox) against the same service and DAO with `outbox: false`, 64 in flight.
  * Delivery: a writer that only commits (through the DAO, as one that crashed before its cache
  * delete) and another process whose outbox follower must remove the key it cached; measured
  * from the write's resolve to that process seeing the key gone. Mode: a switch through one
@@ -55,12 +59,24 @@ async function measureWrites(ctx: BenchContext): Promise<void> {
   const ids = env.people.slice(0, scale.hotPeople).map((p) => p.id);
   const n = ids.length;
   const outbox = ctx.openService('fleet-outbox');
+  // The same DAO and service without the outbox: no row in the write's transaction, no follower.
+  const plainDb = await MysqlPersonDb.open({
+    url: env.databaseUrl,
+    poolSize: POOL_SIZE,
+    outbox: false,
+  });
   const plain = new CacheAsidePersonService({
-    db: plainWritesPersonDb(db, pool),
+    db: plainDb,
     cache: new MemcachePersonCache({
       servers: env.servers,
       namespace: env.freshNamespace('plain'),
     }),
+    outbox: false,
+  });
+  const unfollowed = new CacheAsidePersonService({
+    db,
+    cache: new MemcachePersonCache({ servers: env.servers, namespace: env.freshNamespace('nf') }),
+    outbox: false,
   });
   const id = (seq: number) => ids[seq % n] as string;
   try {
@@ -70,6 +86,11 @@ async function measureWrites(ctx: BenchContext): Promise<void> {
         name: OUTBOX,
         prepare: () => (seq) => outbox.service.update(id(seq), { firstName: `O${seq}` }),
       },
+      {
+        name: NO_FOLLOWER,
+        prepare: () => (seq) => unfollowed.update(id(seq), { firstName: `N${seq}` }),
+      },
+      { name: DAO, prepare: () => (seq) => db.update(id(seq), { firstName: `A${seq}` }) },
       { name: RAW_PLAIN, prepare: () => (seq) => plainUpdate(pool, id(seq), { firstName: 'R' }) },
       {
         name: RAW_OUTBOX,
@@ -78,7 +99,7 @@ async function measureWrites(ctx: BenchContext): Promise<void> {
     ]);
     report.addComparison(
       'Writes with the outbox',
-      `\`update\` of ${n} people, round-robin, 64 in flight. Baseline: the same service over a DAO whose \`update\` is the same transaction (\`UPDATE\`, read-back) on a raw mysql2 pool without the outbox \`INSERT\`; the raw transactions with and without the \`INSERT\` show the row's own cost.`,
+      `\`update\` of ${n} people, round-robin, 64 in flight. Baseline: the same service over the same DAO (a pool of the same size) with \`outbox: false\` on both: no outbox row in the write's transaction, no follower. Between them: the outbox row without this process following it, and the DAO alone; the raw mysql2 transactions with and without the \`INSERT\` show the row's own cost.`,
       PLAIN,
       measured,
     );
@@ -86,6 +107,8 @@ async function measureWrites(ctx: BenchContext): Promise<void> {
   } finally {
     await outbox.close();
     await plain.close();
+    await unfollowed.close();
+    await plainDb.close();
   }
 }
 

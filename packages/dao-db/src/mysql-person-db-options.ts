@@ -17,6 +17,13 @@ export interface MysqlPersonDbOptions {
   readonly queryTimeoutMs?: number;
   /** Most distinct ids one `getMany` accepts. Default 1000. */
   readonly maxIdsPerQuery?: number;
+  /**
+   * Whether each write records its id in the outbox (`person_invalidation`) in its
+   * transaction. Default true; false saves that insert where no other process shares the
+   * cache (and measures what the outbox costs), and leaves a crashed writer's or a late
+   * commit's stale entry to the TTL. A service over it should then not follow the outbox.
+   */
+  readonly outbox?: boolean;
 }
 
 /** Options with every default applied and every value checked. */
@@ -26,6 +33,7 @@ export interface ResolvedMysqlPersonDbOptions {
   readonly connectTimeoutMs: number;
   readonly queryTimeoutMs: number;
   readonly maxIdsPerQuery: number;
+  readonly outbox: boolean;
 }
 
 /**
@@ -44,7 +52,17 @@ export function resolveMysqlPersonDbOptions(options: unknown): ResolvedMysqlPers
     queryTimeoutMs: integerOption(o, 'queryTimeoutMs', 5000, 1, 3_600_000),
     // 65535 is the most placeholders one prepared statement may have.
     maxIdsPerQuery: integerOption(o, 'maxIdsPerQuery', 1000, 1, 65_535),
+    outbox: booleanOption(o, 'outbox', true),
   };
+}
+
+function booleanOption(options: Record<string, unknown>, name: string, fallback: boolean): boolean {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new ValidationError(name, `must be true or false, got ${typeName(value)}`);
+  }
+  return value;
 }
 
 function integerOption(

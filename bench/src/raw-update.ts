@@ -1,27 +1,11 @@
-import type { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
-import type { Person, PersonChanges, PersonDb } from '@cachetoggle/model';
+import type { Person, PersonChanges } from '@cachetoggle/model';
 import type mysql from 'mysql2/promise';
 import { RAW_SELECT_BY_ID, type RawPersonRow } from './raw-clients';
 
 /**
- * The write of `MysqlPersonDb.update` without its outbox row: one transaction on a raw mysql2
- * pool with the same `UPDATE … version = version + 1` and the same read-back of the row. The
- * baseline of what the outbox costs a write; everything else is the run's DAO, and it has no
- * outbox to follow, so a service over it runs as it did before the outbox.
+ * `MysqlPersonDb.update`'s transaction written by hand on a raw mysql2 pool: the `UPDATE`
+ * that bumps the version and the read-back, and the outbox insert when `outboxInsert` is given.
  */
-export function plainWritesPersonDb(db: MysqlPersonDb, pool: mysql.Pool): PersonDb {
-  return {
-    get: (id) => db.get(id),
-    getMany: (ids) => db.getMany(ids),
-    create: (person) => db.create(person),
-    delete: (id, expectedVersion) => db.delete(id, expectedVersion),
-    update: (id, changes) => plainUpdate(pool, id, changes),
-    // The run's DAO is shared; it is closed with the run.
-    close: async () => {},
-  };
-}
-
-/** `UPDATE` and read-back in one transaction, as the DAO does, minus the outbox insert. */
 export async function plainUpdate(
   pool: mysql.Pool,
   id: string,
