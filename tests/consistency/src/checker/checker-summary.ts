@@ -42,6 +42,12 @@ export function describeImplementation(report: ImplementationReport): string[] {
       `  stale entry ${entry.id}: cache ${JSON.stringify(entry.cached)} vs row ${JSON.stringify(entry.row ?? null)}`,
     );
   }
+  for (const { read, write, lagMs } of report.staleReads.slice(0, 3)) {
+    const got = read.row ? `${read.row.lifetime}#${read.row.version}` : 'nothing';
+    lines.push(
+      `  stale read ${read.id}: ${got} from ${read.source}, ${Math.round(lagMs)} ms after the ack of ${write.kind} ${write.lifetime ?? ''}#${write.version ?? ''}`,
+    );
+  }
   for (const lost of report.lostWrites.slice(0, 3)) {
     lines.push(`  lost write ${lost.id}: ${lost.reason} ${JSON.stringify(lost.write ?? {})}`);
   }
