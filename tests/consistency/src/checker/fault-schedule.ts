@@ -1,14 +1,19 @@
 import type { MemcachedFleet } from '@cachetoggle/testing/memcached';
 import type { HostFleet } from './host-fleet';
+import type { WriteRecord } from './operation-log';
 
 /** What a fault may act on during the round it runs in. */
 export interface FaultContext {
   readonly round: number;
   /** The ids the round's load reads and writes. */
   readonly ids: readonly string[];
+  /** The ids the round's load only reads. */
+  readonly readOnlyIds: readonly string[];
   readonly databaseUrl: string;
   readonly memcached: MemcachedFleet;
   readonly hosts: HostFleet;
+  /** Logs a write the fault made itself, for the stale-read and lost-write checks. */
+  recordWrite(write: WriteRecord): void;
 }
 
 /**

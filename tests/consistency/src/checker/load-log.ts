@@ -57,6 +57,11 @@ export class LoadLog {
     }
   }
 
+  /** Logs a write made outside the workers (by a fault). */
+  addWrite(write: WriteRecord): void {
+    this.writes.push(write);
+  }
+
   /**
    * The worker that announced `tokens`' writes is dead: they are settled as unknown, with an
    * end that never comes (the server may still commit what it had received).

@@ -12,7 +12,7 @@ import {
   sumStats,
 } from './checker-report';
 import { startEvictor } from './evictor';
-import { faultForRound } from './fault-schedule';
+import { type FaultContext, faultForRound } from './fault-schedule';
 import { HostFleet } from './host-fleet';
 import type { HostConfig, Implementation } from './host-protocol';
 import { LoadLog } from './load-log';
@@ -68,7 +68,11 @@ async function checkImplementation(
   const rounds = Math.max(1, Math.ceil(options.ops / options.opsPerRound));
   const idsOf = (round: number) =>
     Array.from({ length: options.ids }, (_, i) => `${implementation}-r${round}-${i}`);
-  const allIds = Array.from({ length: rounds }, (_, round) => idsOf(round)).flat();
+  const readOnlyIdsOf = (round: number) => [`${implementation}-r${round}-quiet`];
+  const allIds = Array.from({ length: rounds }, (_, round) => [
+    ...idsOf(round),
+    ...readOnlyIdsOf(round),
+  ]).flat();
   const namespace = `ct-check-${implementation}-${randomBytes(4).toString('hex')}`;
   const seeds = await seedRows(env.db, allIds);
   const cache = new MemcachePersonCache({ servers: env.memcacheServers, namespace });
@@ -97,13 +101,22 @@ async function checkImplementation(
     let evictions = 0;
     for (let round = 0; round < rounds; round++) {
       const ids = idsOf(round);
+      const readOnlyIds = readOnlyIdsOf(round);
       const evictor = startEvictor(cache, ids, options.evictionIntervalMs, random);
       const ops = Math.min(options.opsPerRound, options.ops - round * options.opsPerRound);
       const plans = Array.from({ length: options.processes }, (_, i) =>
-        planFor(options, ops, ids, i, round),
+        planFor(options, ops, { ids, readOnlyIds }, i, round),
       );
       const fault = faultForRound(options.faults, round, rounds);
-      const context = { round, ids, databaseUrl: env.databaseUrl, memcached: env.fleet, hosts };
+      const context: FaultContext = {
+        round,
+        ids,
+        readOnlyIds,
+        databaseUrl: env.databaseUrl,
+        memcached: env.fleet,
+        hosts,
+        recordWrite: (write) => loadLog.addWrite(write),
+      };
       const [roundResults] = await Promise.all([hosts.runRound(plans), fault?.inject(context)]);
       results.push(...roundResults);
       if (fault) faults[fault.name] = (faults[fault.name] ?? 0) + 1;
@@ -148,7 +161,7 @@ async function checkImplementation(
 function planFor(
   options: CheckerOptions,
   ops: number,
-  ids: readonly string[],
+  { ids, readOnlyIds }: Pick<LoadPlan, 'ids' | 'readOnlyIds'>,
   index: number,
   round: number,
 ): LoadPlan {
@@ -158,6 +171,7 @@ function planFor(
     ops: share + extra,
     concurrency: options.concurrency,
     ids,
+    readOnlyIds,
     workerTag: `p${index}r${round}`,
     toggleProbability: options.toggleProbability,
   };

@@ -12,6 +12,11 @@ export interface LoadPlan {
   readonly concurrency: number;
   /** The ids everybody reads and writes (few, so that they collide). */
   readonly ids: readonly string[];
+  /**
+   * Ids the workers only read (with `get`): a write to them made elsewhere (a fault's) is
+   * invalidated by nobody but the outbox followers.
+   */
+  readonly readOnlyIds: readonly string[];
   /** Tells this worker's write tokens apart from every other worker's. */
   readonly workerTag: string;
   /** Chance per operation that the worker flips the mode (for the fleet, with a shared mode). */
@@ -68,6 +73,7 @@ export async function runLoad(
   let started = 0;
   let failedWrites = 0;
   let sequence = 0;
+  const readable = [...plan.ids, ...plan.readOnlyIds];
 
   const unexpected = (error: unknown) => {
     const message = String(error);
@@ -118,12 +124,13 @@ export async function runLoad(
     switch (operation) {
       case 'get':
       case 'getDb': {
+        const target = operation === 'get' ? pick(random, readable) : id;
         const startedAt = wallClockMs();
         try {
           const options = operation === 'getDb' ? { useDb: true } : undefined;
-          recordRead(reads, id, startedAt, await service.get(id, options));
+          recordRead(reads, target, startedAt, await service.get(target, options));
         } catch (error) {
-          if (error instanceof NotFoundError) recordRead(reads, id, startedAt, undefined);
+          if (error instanceof NotFoundError) recordRead(reads, target, startedAt, undefined);
           else unexpected(error);
         }
         return;
