@@ -62,7 +62,7 @@ export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   evictionIntervalMs: 20,
   toggleProbability: 0.01,
   faults: [
-    lateCommitFault({ holdMs: 2000, commitAfterMs: 600, afterMs: 100 }),
+    lateCommitFault({ holdMs: 2000, commitAfterMs: 300, afterMs: 50 }),
     serverHangFault({ holdMs: 1500, afterMs: 100 }),
     processKillFault({ afterMs: 150 }),
   ],
