@@ -23,6 +23,9 @@ const REQUIRED_RATIOS = [
   'stampede_db_reads_4proc',
   'ring_moved_fraction_3to4',
   'hotkey_db_reads_per_ttl',
+  'write_outbox_vs_plain_64',
+  'invalidation_delivery_ms_p99',
+  'mode_propagation_ms_p99',
 ];
 
 /** Counts that may honestly be 0, but must be there and be whole numbers. */
@@ -67,6 +70,9 @@ describe('pnpm bench --quick', () => {
       'Placement: keys moved when a server joins',
       'Hot key',
       'Memory',
+      'Writes with the outbox',
+      'Invalidation delivery by the outbox',
+      'Mode propagation through the shared mode row',
     ]) {
       expect(file).toContain(`## ${section}\n`);
     }

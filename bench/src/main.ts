@@ -7,6 +7,7 @@ import { migrateDatabase, openMysqlDb } from './cachetoggle';
 import { runCommandsPerReadCase } from './cases/commands-per-read';
 import { runDbModeCase } from './cases/db-mode';
 import { runEmbeddedCase } from './cases/embedded';
+import { runFleetCase } from './cases/fleet';
 import { runGetManyCase } from './cases/get-many';
 import { runHitCase } from './cases/hit';
 import { runHotKeyCase } from './cases/hot-key';
@@ -31,6 +32,7 @@ const CASES: readonly (readonly [string, (ctx: BenchContext) => Promise<void>])[
   ['hot-key', runHotKeyCase],
   ['memory', runMemoryCase],
   ['embedded', runEmbeddedCase],
+  ['fleet', runFleetCase],
 ];
 
 /** Set by Ctrl-C: from then on only the interrupt handler ends the process. */

@@ -1,4 +1,5 @@
 import {
+  booleanOption,
   integerOption,
   type MysqlEndpoint,
   optionCheckedBy,
@@ -24,6 +25,13 @@ export interface MysqlPersonDbOptions {
   readonly queryTimeoutMs?: number;
   /** Most distinct ids one `getMany` accepts. Default 1000. */
   readonly maxIdsPerQuery?: number;
+  /**
+   * Whether each write records its id in the outbox (`person_invalidation`) in its
+   * transaction. Default true; false saves that insert where no other process shares the
+   * cache (and measures what the outbox costs), and leaves a crashed writer's or a late
+   * commit's stale entry to the TTL. A service over it should then not follow the outbox.
+   */
+  readonly outbox?: boolean;
 }
 
 /** Options with every default applied and every value checked. */
@@ -33,6 +41,7 @@ export interface ResolvedMysqlPersonDbOptions {
   readonly connectTimeoutMs: number;
   readonly queryTimeoutMs: number;
   readonly maxIdsPerQuery: number;
+  readonly outbox: boolean;
 }
 
 const mysqlOptionsSchema = optionsObject({
@@ -42,6 +51,7 @@ const mysqlOptionsSchema = optionsObject({
   queryTimeoutMs: integerOption(1, 3_600_000, 5000),
   // 65535 is the most placeholders one prepared statement may have.
   maxIdsPerQuery: integerOption(1, 65_535, 1000),
+  outbox: booleanOption(true),
 });
 
 /**

@@ -227,6 +227,39 @@ describe('MysqlPersonDb on MariaDB', () => {
   });
 });
 
+describe('MysqlPersonDb with outbox: false', () => {
+  it('writes as usual and records none of its writes in the outbox', async () => {
+    const plain = await openMigrated({ outbox: false });
+    const recording = await openMigrated();
+    try {
+      const latest = async () => {
+        let seq = 0;
+        for (;;) {
+          const rows = await recording.readInvalidations(seq, 1000);
+          const last = rows.at(-1);
+          if (!last) return seq;
+          seq = last.seq;
+        }
+      };
+      // Other test files may write to the same database meanwhile: only this id's rows count.
+      const rowsOf = async (id: string, after: number) =>
+        (await recording.readInvalidations(after, 1000)).filter((row) => row.id === id);
+      const id = freshId();
+      const before = await latest();
+      await plain.create({ id, firstName: 'Plain', lastName: 'Write' });
+      expect((await plain.update(id, { firstName: 'Changed' })).version).toBe(2);
+      await plain.delete(id);
+      expect(await plain.get(id)).toBeUndefined();
+      expect(await rowsOf(id, before)).toEqual([]);
+      // The same writes by a recording instance are in the outbox: the check can fail.
+      await recording.create({ id, firstName: 'Recorded', lastName: 'Write' });
+      expect((await rowsOf(id, before)).map((row) => row.id)).toEqual([id]);
+    } finally {
+      await Promise.all([plain.close(), recording.close()]);
+    }
+  });
+});
+
 describe('MysqlPersonDb options', () => {
   it.each<[Record<string, unknown>, string]>([
     [{ url: databaseUrl, poolSize: 0 }, 'poolSize'],
@@ -236,6 +269,7 @@ describe('MysqlPersonDb options', () => {
     [{ url: databaseUrl, connectTimeoutMs: 0 }, 'connectTimeoutMs'],
     [{ url: databaseUrl, queryTimeoutMs: Number.POSITIVE_INFINITY }, 'queryTimeoutMs'],
     [{ url: databaseUrl, maxIdsPerQuery: 65_536 }, 'maxIdsPerQuery'],
+    [{ url: databaseUrl, outbox: 'false' }, 'outbox'],
     [{ url: 42 }, 'url'],
     [{ url: 'mysql://127.0.0.1:3306' }, 'url'],
     [{ url: 'mysql://127.0.0.1:3306/a/b' }, 'url'],

@@ -55,6 +55,7 @@ export class MysqlPersonDb implements PersonDb {
   readonly #pool: BoundedMysqlPool;
   readonly #maxIdsPerQuery: number;
   readonly #queryTimeoutMs: number;
+  readonly #outbox: boolean;
   /**
    * The fleet's `useDb` mode, in this database (table `service_mode`, created by `migrate()`),
    * on the same pool and time limits; closed with the instance.
@@ -72,6 +73,7 @@ export class MysqlPersonDb implements PersonDb {
     this.topologyStore = new MysqlTopologyStore(pool);
     this.#maxIdsPerQuery = options.maxIdsPerQuery;
     this.#queryTimeoutMs = options.queryTimeoutMs;
+    this.#outbox = options.outbox;
   }
 
   /**
@@ -154,7 +156,7 @@ export class MysqlPersonDb implements PersonDb {
       await retryDeadlocks(() =>
         this.#pool.transaction(async (run) => {
           await run<ResultSetHeader>(insert.sql, insert.values);
-          await run<ResultSetHeader>(record.sql, record.values);
+          if (this.#outbox) await run<ResultSetHeader>(record.sql, record.values);
         }),
       );
     } catch (error) {
@@ -178,7 +180,7 @@ export class MysqlPersonDb implements PersonDb {
           const { affectedRows } = await run<ResultSetHeader>(update.sql, update.values);
           const row = (await run<PersonRow[]>(SELECT_PERSON_BY_ID, [personId]))[0];
           if (affectedRows === 1 && row !== undefined) {
-            await run<ResultSetHeader>(record.sql, record.values);
+            if (this.#outbox) await run<ResultSetHeader>(record.sql, record.values);
             return toPerson(row);
           }
           if (row === undefined || expected === undefined) throw new NotFoundError(personId);
@@ -200,7 +202,7 @@ export class MysqlPersonDb implements PersonDb {
         this.#pool.transaction(async (run) => {
           const { affectedRows } = await run<ResultSetHeader>(remove.sql, remove.values);
           if (affectedRows === 1) {
-            await run<ResultSetHeader>(record.sql, record.values);
+            if (this.#outbox) await run<ResultSetHeader>(record.sql, record.values);
             return;
           }
           if (expected === undefined) throw new NotFoundError(personId);

@@ -1,4 +1,8 @@
+import type { Fault } from './fault-schedule';
+import { lateCommitFault } from './late-commit-fault';
+import { processKillFault } from './process-kill-fault';
 import { DEFAULT_DELAY_PLAN, type DelayPlan } from './random-delays';
+import { serverHangFault } from './server-hang-fault';
 
 /** The size and shape of a checker run. */
 export interface CheckerOptions {
@@ -27,6 +31,20 @@ export interface CheckerOptions {
   readonly evictionIntervalMs: number;
   /** Chance per operation that a worker flips its service between cache and DB mode. */
   readonly toggleProbability: number;
+  /** The faults injected in turns, one per round (see `faultForRound`); none when empty. */
+  readonly faults: readonly Fault[];
+  /**
+   * The client timeout (`dbQueryTimeoutMs`) of the processes in even slots; the others keep the
+   * client's default. Shorter than a late-commit fault's hold, so that the hold outlasts one
+   * kind of process's limits and not the other's.
+   */
+  readonly shortDbQueryTimeoutMs: number;
+  /**
+   * The staleness our service promises after an acknowledged write (the outbox's delivery
+   * bound with room for a loaded machine): a read that began later than this after the
+   * acknowledgement and still returned an older value counts as stale.
+   */
+  readonly staleBoundMs: number;
   /** Progress lines. */
   readonly log?: (line: string) => void;
 }
@@ -36,11 +54,18 @@ export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
   ops: 10_000,
   processes: 2,
   servers: 1,
-  opsPerRound: 250,
+  opsPerRound: 500,
   ids: 8,
   concurrency: 12,
   seed: 1,
   delays: DEFAULT_DELAY_PLAN,
   evictionIntervalMs: 20,
   toggleProbability: 0.01,
+  faults: [
+    lateCommitFault({ holdMs: 2000, commitAfterMs: 300, afterMs: 50 }),
+    serverHangFault({ holdMs: 1500, afterMs: 100 }),
+    processKillFault({ afterMs: 150 }),
+  ],
+  shortDbQueryTimeoutMs: 1500,
+  staleBoundMs: 1000,
 };

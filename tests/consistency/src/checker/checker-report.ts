@@ -17,8 +17,16 @@ export interface ImplementationReport {
   readonly staleEntries: StaleEntry[];
   /** Reads, during the load, older than a write acknowledged before they began. */
   readonly staleReads: StaleRead[];
+  /** The stale reads that began later than the promised bound after the write they missed. */
+  readonly staleReadsBeyondBound: StaleRead[];
+  /** The longest lag of a stale read after the acknowledgement it missed (0 if none). */
+  readonly staleAfterAckMsMax: number;
+  /** Writes the database stopped (a lock held past the limits), and writes of killed processes. */
+  readonly failedWrites: number;
+  /** Faults injected, by name. */
+  readonly faults: Record<string, number>;
   readonly lostWrites: LostWrite[];
-  /** Failures other than the expected conflicts and not-founds, counted by message. */
+  /** Failures other than the expected ones (conflicts, not-founds, failed writes), by message. */
   readonly unexpectedErrors: Record<string, number>;
   readonly evictions: number;
   readonly toggles: number;

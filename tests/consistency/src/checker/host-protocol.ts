@@ -6,6 +6,7 @@ import {
   ValidationError,
 } from '@cachetoggle/model';
 import type { CacheAsidePersonServiceOptions, ProtocolStep } from '@cachetoggle/service';
+import type { LoadLogEntry } from './load-log';
 import type { DelayPlan } from './random-delays';
 
 /** Which cache-aside a host runs. */
@@ -61,6 +62,7 @@ export type FromHostMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'result'; readonly callId: number; readonly value: unknown }
   | { readonly type: 'failure'; readonly callId: number; readonly error: RemoteError }
+  | { readonly type: 'log'; readonly entry: LoadLogEntry }
   | {
       readonly type: 'paused';
       readonly pauseId: number;

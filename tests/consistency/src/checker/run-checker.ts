@@ -3,7 +3,7 @@ import { MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
 import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import type { ServiceStats } from '@cachetoggle/service';
 import { createTestDatabase } from '@cachetoggle/testing/mariadb';
-import { startMemcachedFleet } from '@cachetoggle/testing/memcached';
+import { type MemcachedFleet, startMemcachedFleet } from '@cachetoggle/testing/memcached';
 import type { CheckerOptions } from './checker-options';
 import {
   type CheckerReport,
@@ -12,25 +12,29 @@ import {
   sumStats,
 } from './checker-report';
 import { startEvictor } from './evictor';
-import type { Implementation } from './host-protocol';
+import { type FaultContext, faultForRound } from './fault-schedule';
+import { HostFleet } from './host-fleet';
+import type { HostConfig, Implementation } from './host-protocol';
+import { LoadLog } from './load-log';
 import { findLostWrites } from './lost-writes';
 import { type WriteRecord, wallClockMs } from './operation-log';
 import { seededRandom } from './seeded-random';
-import { ServiceHostProcess } from './service-host-process';
 import { findStaleEntries } from './stale-entries';
-import { findStaleReads } from './stale-reads';
+import { findStaleReads, longestLagMs, staleBeyond } from './stale-reads';
 import type { LoadPlan, LoadResult } from './workload';
 
 interface Environment {
   readonly databaseUrl: string;
   readonly memcacheServers: string;
+  readonly fleet: MemcachedFleet;
   readonly db: MysqlPersonDb;
 }
 
 /**
- * Starts `servers` private memcached servers and a fresh database, runs the load against our service and then
- * against the naive cache-aside (each in `processes` processes of its own, on its own ids and
- * key namespace), checks both, and removes the servers' state again.
+ * Starts `servers` private memcached servers and a fresh database, runs the load against our
+ * service and then against the naive cache-aside (each in `processes` processes of its own, on
+ * its own ids and key namespace, with the same faults injected round by round), checks both,
+ * and removes the servers' state again.
  */
 export async function runChecker(options: CheckerOptions): Promise<CheckerReport> {
   const fleet = await startMemcachedFleet(options.servers);
@@ -39,7 +43,7 @@ export async function runChecker(options: CheckerOptions): Promise<CheckerReport
   try {
     db = await MysqlPersonDb.open({ url: database.url, poolSize: 4 });
     await db.migrate();
-    const env = { databaseUrl: database.url, memcacheServers: fleet.servers, db };
+    const env = { databaseUrl: database.url, memcacheServers: fleet.servers, fleet, db };
     const ours = await checkImplementation('ours', env, options);
     const naive = await checkImplementation('naive', env, options);
     return {
@@ -64,65 +68,83 @@ async function checkImplementation(
   const rounds = Math.max(1, Math.ceil(options.ops / options.opsPerRound));
   const idsOf = (round: number) =>
     Array.from({ length: options.ids }, (_, i) => `${implementation}-r${round}-${i}`);
-  const allIds = Array.from({ length: rounds }, (_, round) => idsOf(round)).flat();
+  const readOnlyIdsOf = (round: number) => [`${implementation}-r${round}-quiet`];
+  const allIds = Array.from({ length: rounds }, (_, round) => [
+    ...idsOf(round),
+    ...readOnlyIdsOf(round),
+  ]).flat();
   const namespace = `ct-check-${implementation}-${randomBytes(4).toString('hex')}`;
   const seeds = await seedRows(env.db, allIds);
   const cache = new MemcachePersonCache({ servers: env.memcacheServers, namespace });
-  const hosts: ServiceHostProcess[] = [];
+  const loadLog = new LoadLog();
+  const configFor = (slot: number, generation: number): HostConfig => ({
+    implementation,
+    databaseUrl: env.databaseUrl,
+    memcacheServers: env.memcacheServers,
+    namespace,
+    seed: options.seed * 1000 + slot + generation * 100 + (implementation === 'naive' ? 500 : 0),
+    delays: options.delays,
+    // Ours switches modes through the database's row, as a fleet does.
+    sharedMode: implementation === 'ours',
+    dbQueryTimeoutMs: slot % 2 === 0 ? options.shortDbQueryTimeoutMs : undefined,
+  });
+  let hosts: HostFleet | undefined;
   try {
-    for (let i = 0; i < options.processes; i++) {
-      const seed = options.seed * 1000 + i + (implementation === 'naive' ? 500 : 0);
-      hosts.push(
-        await ServiceHostProcess.start({
-          implementation,
-          databaseUrl: env.databaseUrl,
-          memcacheServers: env.memcacheServers,
-          namespace,
-          seed,
-          delays: options.delays,
-          // Ours switches modes through the database's row, as a fleet does.
-          sharedMode: implementation === 'ours',
-        }),
-      );
-    }
+    hosts = await HostFleet.start(options.processes, configFor, loadLog);
     log(
       `${implementation}: ${options.processes} processes, ${options.ops} ops in ${rounds} rounds`,
     );
     const startedAt = Date.now();
     const random = seededRandom(options.seed);
     const results: LoadResult[] = [];
+    const faults: Record<string, number> = {};
     let evictions = 0;
     for (let round = 0; round < rounds; round++) {
       const ids = idsOf(round);
+      const readOnlyIds = readOnlyIdsOf(round);
       const evictor = startEvictor(cache, ids, options.evictionIntervalMs, random);
       const ops = Math.min(options.opsPerRound, options.ops - round * options.opsPerRound);
-      const plans = hosts.map((_, i) => planFor(options, ops, ids, i, round));
-      results.push(
-        ...(await Promise.all(hosts.map((host, i) => host.call<LoadResult>('runLoad', plans[i])))),
+      const plans = Array.from({ length: options.processes }, (_, i) =>
+        planFor(options, ops, { ids, readOnlyIds }, i, round),
       );
+      const fault = faultForRound(options.faults, round, rounds);
+      const context: FaultContext = {
+        round,
+        ids,
+        readOnlyIds,
+        databaseUrl: env.databaseUrl,
+        memcached: env.fleet,
+        hosts,
+        recordWrite: (write) => loadLog.addWrite(write),
+      };
+      const [roundResults] = await Promise.all([hosts.runRound(plans), fault?.inject(context)]);
+      results.push(...roundResults);
+      if (fault) faults[fault.name] = (faults[fault.name] ?? 0) + 1;
       evictions += await evictor.stop();
     }
     const durationMs = Date.now() - startedAt;
-    const stats = await Promise.all(hosts.map((host) => host.call<ServiceStats>('drain', 10_000)));
-    const closed = await Promise.all(hosts.map((host) => host.close()));
-    hosts.length = 0;
+    const stats = await hosts.each<ServiceStats>('drain', 10_000);
+    const hostsThatLeaked = await hosts.close();
+    hosts = undefined;
 
-    const writes = [...seeds, ...results.flatMap((r) => r.writes)];
+    const writes = [...seeds, ...loadLog.writes];
+    const staleReads = findStaleReads(loadLog.reads, writes);
     const report: ImplementationReport = {
       implementation,
-      ops: results.reduce((n, r) => n + r.ops, 0),
+      ops: loadLog.ops,
       rounds,
       staleEntries: await findStaleEntries(cache, env.db, allIds),
-      staleReads: findStaleReads(
-        results.flatMap((r) => r.reads),
-        writes,
-      ),
+      staleReads,
+      staleReadsBeyondBound: staleBeyond(staleReads, options.staleBoundMs),
+      staleAfterAckMsMax: longestLagMs(staleReads),
       lostWrites: findLostWrites(writes, await env.db.getMany(allIds)),
       unexpectedErrors: countErrors(results),
+      failedWrites: results.reduce((n, r) => n + r.failedWrites, 0),
+      faults,
       evictions,
-      toggles: results.reduce((n, r) => n + r.toggles, 0),
+      toggles: loadLog.toggles,
       writesAcked: writes.filter((w) => w.outcome === 'acked').length - seeds.length,
-      hostsThatLeaked: closed.filter((c) => !c.exitedByItself).length,
+      hostsThatLeaked,
       stats: sumStats(stats),
       durationMs,
     };
@@ -131,7 +153,7 @@ async function checkImplementation(
     );
     return report;
   } finally {
-    for (const host of hosts) host.kill();
+    hosts?.kill();
     await cache.close();
   }
 }
@@ -139,7 +161,7 @@ async function checkImplementation(
 function planFor(
   options: CheckerOptions,
   ops: number,
-  ids: readonly string[],
+  { ids, readOnlyIds }: Pick<LoadPlan, 'ids' | 'readOnlyIds'>,
   index: number,
   round: number,
 ): LoadPlan {
@@ -149,6 +171,7 @@ function planFor(
     ops: share + extra,
     concurrency: options.concurrency,
     ids,
+    readOnlyIds,
     workerTag: `p${index}r${round}`,
     toggleProbability: options.toggleProbability,
   };

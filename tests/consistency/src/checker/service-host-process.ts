@@ -8,6 +8,7 @@ import {
   type HostConfig,
   type ToHostMessage,
 } from './host-protocol';
+import type { LoadLogEntry } from './load-log';
 
 const HOST_SCRIPT = fileURLToPath(new URL('./service-host.ts', import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,6 +38,7 @@ export class ServiceHostProcess {
   readonly #pending = new Map<number, Pending>();
   readonly #pauses = new Map<number, (held: HeldStep) => void>();
   readonly #exited: Promise<number | null>;
+  #onLog: ((entry: LoadLogEntry) => void) | undefined;
   #nextCallId = 1;
   #stderr = '';
 
@@ -125,9 +127,23 @@ export class ServiceHostProcess {
     }
   }
 
+  /** Where the entries of the host's `runLoad` go (dropped until one is set). */
+  onLog(listener: (entry: LoadLogEntry) => void): void {
+    this.#onLog = listener;
+  }
+
   /** Kills the process (cleanup after a failed test). */
   kill(): void {
     this.#child.kill('SIGKILL');
+  }
+
+  /** Kills the process with SIGKILL, as a crash would, and waits until it is gone. */
+  async crash(): Promise<void> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    // 'close' comes after the last message of the IPC channel, so nothing arrives after it.
+    const closed = once(this.#child, 'close');
+    this.#child.kill('SIGKILL');
+    await closed;
   }
 
   #send(message: ToHostMessage): void {
@@ -135,7 +151,9 @@ export class ServiceHostProcess {
   }
 
   #onMessage(message: FromHostMessage): void {
-    if (message.type === 'result' || message.type === 'failure') {
+    if (message.type === 'log') {
+      this.#onLog?.(message.entry);
+    } else if (message.type === 'result' || message.type === 'failure') {
       const pending = this.#pending.get(message.callId);
       this.#pending.delete(message.callId);
       if (message.type === 'result') pending?.resolve(message.value);

@@ -121,7 +121,8 @@ const methods: Record<string, (...args: never[]) => unknown> = {
     armed.push({ pauseId, step, id });
     return pauseId;
   },
-  runLoad: (plan: LoadPlan) => runLoad(service, plan, random),
+  runLoad: (plan: LoadPlan) =>
+    runLoad(service, plan, random, (entry) => send({ type: 'log', entry })),
   drain: (timeoutMs: number) => drain(timeoutMs),
   close: () => close(),
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadRecord, WriteRecord } from './operation-log';
-import { findStaleReads } from './stale-reads';
+import { findStaleReads, longestLagMs, staleBeyond } from './stale-reads';
 
 const write = (kind: WriteRecord['kind'], at: number, version?: number): WriteRecord => ({
   kind,
@@ -35,5 +35,17 @@ describe('findStaleReads', () => {
     expect(findStaleReads([read(20)], [write('update', 0, 2), write('delete', 10)])).toHaveLength(
       0,
     );
+  });
+
+  it('measures the lag from the first acknowledged write the read missed', () => {
+    const stale = findStaleReads([read(1000, 1)], [write('update', 500, 3), write('update', 0, 2)]);
+    expect(stale.map((s) => s.lagMs)).toEqual([995]);
+    expect(longestLagMs(stale)).toBe(995);
+    expect(longestLagMs([])).toBe(0);
+  });
+
+  it('excuses only the reads within the bound', () => {
+    const stale = findStaleReads([read(100, 1), read(1200, 1)], [write('update', 0, 2)]);
+    expect(staleBeyond(stale, 1000).map((s) => s.read.startedAt)).toEqual([1200]);
   });
 });

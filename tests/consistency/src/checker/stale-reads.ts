@@ -3,7 +3,13 @@ import { CLOCK_SLACK_MS, type ReadRecord, type WriteRecord } from './operation-l
 /** A read that returned less than a write acknowledged before the read began. */
 export interface StaleRead {
   readonly read: ReadRecord;
+  /** Of the writes the read missed, the one acknowledged first. */
   readonly write: WriteRecord;
+  /**
+   * How long after that acknowledgement the read began: the value was still served at least
+   * this long after the caller was told the write was done.
+   */
+  readonly lagMs: number;
 }
 
 /**
@@ -32,19 +38,36 @@ export function findStaleReads(
     const before = (acked.get(read.id) ?? []).filter(
       (write) => write.endedAt + CLOCK_SLACK_MS < read.startedAt,
     );
-    const newer = read.row
+    const missed = read.row
       ? newerOfSameLifetime(before, read.row)
-      : before.find((write) => !deleteMayComeBetween(deletes.get(read.id) ?? [], write, read));
-    if (newer) stale.push({ read, write: newer });
+      : before.filter((write) => !deleteMayComeBetween(deletes.get(read.id) ?? [], write, read));
+    const first = missed.reduce<WriteRecord | undefined>(
+      (a, b) => (a && a.endedAt <= b.endedAt ? a : b),
+      undefined,
+    );
+    if (first) stale.push({ read, write: first, lagMs: read.startedAt - first.endedAt });
   }
   return stale;
+}
+
+/**
+ * The stale reads that began more than `boundMs` after the write they missed was acknowledged:
+ * the ones a bounded-staleness promise of `boundMs` does not excuse.
+ */
+export function staleBeyond(reads: readonly StaleRead[], boundMs: number): StaleRead[] {
+  return reads.filter((stale) => stale.lagMs > boundMs);
+}
+
+/** The longest lag of `reads` (0 when there is none). */
+export function longestLagMs(reads: readonly StaleRead[]): number {
+  return reads.reduce((max, stale) => Math.max(max, Math.ceil(stale.lagMs)), 0);
 }
 
 function newerOfSameLifetime(
   writes: readonly WriteRecord[],
   row: NonNullable<ReadRecord['row']>,
-): WriteRecord | undefined {
-  return writes.find(
+): WriteRecord[] {
+  return writes.filter(
     (write) => write.lifetime === row.lifetime && (write.version ?? 0) > row.version,
   );
 }
