@@ -1,6 +1,7 @@
 import type { ModeStore, SharedMode } from '@cachetoggle/model';
 import type { Logger } from './logger';
 import type { ModeStatus } from './person-service';
+import { SharedRowPoll } from './shared-row-poll';
 
 /** What a `ModeFollower` needs. */
 export interface ModeFollowerOptions {
@@ -22,7 +23,7 @@ export interface ModeFollowerOptions {
  */
 export class ModeFollower {
   readonly #store: ModeStore | undefined;
-  readonly #pollIntervalMs: number;
+  readonly #poll: SharedRowPoll<ModeStatus>;
   readonly #logger: Logger;
   #useDb: boolean;
   #source: ModeStatus['source'] = 'configured';
@@ -30,16 +31,13 @@ export class ModeFollower {
   #unreadableSince: number | undefined;
   // Bumped by every write applied here: a read that began before it carries older news.
   #writes = 0;
-  #reading: Promise<ModeStatus> | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #closed = false;
 
   constructor(options: ModeFollowerOptions) {
     this.#store = options.store;
     this.#useDb = options.useDb;
-    this.#pollIntervalMs = options.pollIntervalMs;
     this.#logger = options.logger;
-    if (this.#store) void this.refresh().then(() => this.#schedule());
+    this.#poll = new SharedRowPoll(() => this.#read(), options.pollIntervalMs);
+    if (this.#store) this.#poll.start();
   }
 
   /** The mode reads follow now (the hot path: a field). */
@@ -62,10 +60,7 @@ export class ModeFollower {
    * never rejects: a store that cannot be read leaves the last known mode in force.
    */
   refresh(): Promise<ModeStatus> {
-    this.#reading ??= this.#read().finally(() => {
-      this.#reading = undefined;
-    });
-    return this.#reading;
+    return this.#poll.refresh();
   }
 
   /**
@@ -85,13 +80,12 @@ export class ModeFollower {
 
   /** Stops following. Idempotent. */
   close(): void {
-    this.#closed = true;
-    clearTimeout(this.#timer);
+    this.#poll.close();
   }
 
   async #read(): Promise<ModeStatus> {
     const store = this.#store;
-    if (store === undefined || this.#closed) return this.status();
+    if (store === undefined || this.#poll.closed) return this.status();
     const writes = this.#writes;
     try {
       const shared = await store.read();
@@ -125,13 +119,5 @@ export class ModeFollower {
       );
     }
     this.#source = 'last-known';
-  }
-
-  #schedule(): void {
-    if (this.#closed) return;
-    this.#timer = setTimeout(() => {
-      void this.refresh().then(() => this.#schedule());
-    }, this.#pollIntervalMs);
-    this.#timer.unref();
   }
 }

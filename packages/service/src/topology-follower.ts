@@ -1,6 +1,7 @@
 import type { CacheTopology, PersonCache, TopologyStore } from '@cachetoggle/model';
 import type { Logger } from './logger';
 import type { TopologyStatus } from './person-service';
+import { SharedRowPoll } from './shared-row-poll';
 
 /** What a `TopologyFollower` needs. */
 export interface TopologyFollowerOptions {
@@ -27,13 +28,11 @@ export interface TopologyFollowerOptions {
 export class TopologyFollower {
   readonly #options: TopologyFollowerOptions;
   readonly #active: boolean;
+  readonly #poll: SharedRowPoll<TopologyStatus>;
   #proposed = false;
   #topology: CacheTopology | undefined;
   #source: TopologyStatus['source'] = 'configured';
   #unreadableSince: number | undefined;
-  #reading: Promise<TopologyStatus> | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #closed = false;
 
   constructor(options: TopologyFollowerOptions) {
     this.#options = options;
@@ -42,7 +41,8 @@ export class TopologyFollower {
       store !== undefined &&
       typeof cache.useTopology === 'function' &&
       typeof cache.servers === 'function';
-    if (this.#active) void this.refresh().then(() => this.#schedule());
+    this.#poll = new SharedRowPoll(() => this.#read(), options.pollIntervalMs);
+    if (this.#active) this.#poll.start();
   }
 
   /** The generation in use, where it comes from and since when the store is unreadable. */
@@ -61,21 +61,17 @@ export class TopologyFollower {
    */
   refresh(): Promise<TopologyStatus> {
     if (!this.#active) return Promise.resolve(this.status());
-    this.#reading ??= this.#read().finally(() => {
-      this.#reading = undefined;
-    });
-    return this.#reading;
+    return this.#poll.refresh();
   }
 
   /** Stops following. Idempotent. */
   close(): void {
-    this.#closed = true;
-    clearTimeout(this.#timer);
+    this.#poll.close();
   }
 
   async #read(): Promise<TopologyStatus> {
     const { store, cache } = this.#options as { store: TopologyStore; cache: PersonCache };
-    if (this.#closed) return this.status();
+    if (this.#poll.closed) return this.status();
     try {
       const topology = this.#proposed
         ? await store.read()
@@ -116,13 +112,5 @@ export class TopologyFollower {
       );
     }
     if (this.#topology !== undefined) this.#source = 'last-known';
-  }
-
-  #schedule(): void {
-    if (this.#closed) return;
-    this.#timer = setTimeout(() => {
-      void this.refresh().then(() => this.#schedule());
-    }, this.#options.pollIntervalMs);
-    this.#timer.unref();
   }
 }
