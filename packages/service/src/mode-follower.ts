@@ -1,6 +1,7 @@
 import type { ModeStore, SharedMode } from '@cachetoggle/model';
 import type { Logger } from './logger';
 import type { ModeStatus } from './person-service';
+import { SharedRowOutage } from './shared-row-outage';
 import { SharedRowPoll } from './shared-row-poll';
 
 /** What a `ModeFollower` needs. */
@@ -24,18 +25,17 @@ export interface ModeFollowerOptions {
 export class ModeFollower {
   readonly #store: ModeStore | undefined;
   readonly #poll: SharedRowPoll<ModeStatus>;
-  readonly #logger: Logger;
+  readonly #outage: SharedRowOutage;
   #useDb: boolean;
   #source: ModeStatus['source'] = 'configured';
   #changedAt: number | undefined;
-  #unreadableSince: number | undefined;
   // Bumped by every write applied here: a read that began before it carries older news.
   #writes = 0;
 
   constructor(options: ModeFollowerOptions) {
     this.#store = options.store;
     this.#useDb = options.useDb;
-    this.#logger = options.logger;
+    this.#outage = new SharedRowOutage(options.logger, 'shared mode', 'the last known mode');
     this.#poll = new SharedRowPoll(() => this.#read(), options.pollIntervalMs);
     if (this.#store) this.#poll.start();
   }
@@ -51,7 +51,7 @@ export class ModeFollower {
       useDb: this.#useDb,
       source: this.#source,
       changedAt: this.#changedAt,
-      unreadableSince: this.#unreadableSince,
+      unreadableSince: this.#outage.since,
     });
   }
 
@@ -91,16 +91,14 @@ export class ModeFollower {
       const shared = await store.read();
       if (writes === this.#writes) this.#apply(shared);
     } catch (error) {
-      this.#unreadable(error);
+      this.#outage.failed(error, { useDb: this.#useDb });
+      this.#source = 'last-known';
     }
     return this.status();
   }
 
   #apply(shared: SharedMode | undefined): void {
-    if (this.#unreadableSince !== undefined) {
-      this.#logger.warn({ useDb: shared?.useDb ?? this.#useDb }, 'shared mode readable again');
-      this.#unreadableSince = undefined;
-    }
+    this.#outage.succeeded(() => ({ useDb: shared?.useDb ?? this.#useDb }));
     if (shared === undefined) {
       this.#source = 'configured';
       return;
@@ -108,16 +106,5 @@ export class ModeFollower {
     this.#useDb = shared.useDb;
     this.#changedAt = shared.changedAt;
     this.#source = 'shared';
-  }
-
-  #unreadable(error: unknown): void {
-    if (this.#unreadableSince === undefined) {
-      this.#unreadableSince = Date.now();
-      this.#logger.warn(
-        { useDb: this.#useDb, reason: error instanceof Error ? error.message : String(error) },
-        'shared mode unreadable; keeping the last known mode',
-      );
-    }
-    this.#source = 'last-known';
   }
 }

@@ -1,6 +1,7 @@
 import type { CacheTopology, PersonCache, TopologyStore } from '@cachetoggle/model';
 import type { Logger } from './logger';
 import type { TopologyStatus } from './person-service';
+import { SharedRowOutage } from './shared-row-outage';
 import { SharedRowPoll } from './shared-row-poll';
 
 /** What a `TopologyFollower` needs. */
@@ -29,10 +30,10 @@ export class TopologyFollower {
   readonly #options: TopologyFollowerOptions;
   readonly #active: boolean;
   readonly #poll: SharedRowPoll<TopologyStatus>;
+  readonly #outage: SharedRowOutage;
   #proposed = false;
   #topology: CacheTopology | undefined;
   #source: TopologyStatus['source'] = 'configured';
-  #unreadableSince: number | undefined;
 
   constructor(options: TopologyFollowerOptions) {
     this.#options = options;
@@ -41,6 +42,7 @@ export class TopologyFollower {
       store !== undefined &&
       typeof cache.useTopology === 'function' &&
       typeof cache.servers === 'function';
+    this.#outage = new SharedRowOutage(options.logger, 'cache topology', 'the last known one');
     this.#poll = new SharedRowPoll(() => this.#read(), options.pollIntervalMs);
     if (this.#active) this.#poll.start();
   }
@@ -51,7 +53,7 @@ export class TopologyFollower {
       generation: this.#topology?.generation,
       servers: this.#topology?.servers ?? this.#options.cache.servers?.(),
       source: this.#source,
-      unreadableSince: this.#unreadableSince,
+      unreadableSince: this.#outage.since,
     });
   }
 
@@ -77,13 +79,11 @@ export class TopologyFollower {
         ? await store.read()
         : await store.propose((cache.servers as () => readonly string[])());
       this.#proposed = true;
-      if (this.#unreadableSince !== undefined) {
-        this.#options.logger.warn({}, 'cache topology readable again');
-        this.#unreadableSince = undefined;
-      }
+      this.#outage.succeeded();
       if (topology !== undefined) await this.#apply(topology);
     } catch (error) {
-      this.#unreadable(error);
+      this.#outage.failed(error);
+      if (this.#topology !== undefined) this.#source = 'last-known';
     }
     return this.status();
   }
@@ -101,16 +101,5 @@ export class TopologyFollower {
       await reinvalidate();
     }
     this.#source = 'shared';
-  }
-
-  #unreadable(error: unknown): void {
-    if (this.#unreadableSince === undefined) {
-      this.#unreadableSince = Date.now();
-      this.#options.logger.warn(
-        { reason: error instanceof Error ? error.message : String(error) },
-        'cache topology unreadable; keeping the last known one',
-      );
-    }
-    if (this.#topology !== undefined) this.#source = 'last-known';
   }
 }
