@@ -12,6 +12,7 @@ export {
   personDbContract,
 } from './person-db.contract';
 export { personDbOutboxCases } from './person-db-outbox.contract';
+export type { OpenedSharedRowStore } from './shared-row-store';
 export type {
   ContractAssertion,
   ContractAsyncAssertion,

@@ -1,21 +1,14 @@
+import { type ModeStore, type SharedMode, ValidationError } from '@cachetoggle/model';
 import {
-  type ModeStore,
-  type SharedMode,
-  UnavailableError,
-  ValidationError,
-} from '@cachetoggle/model';
+  itFailsWhenClosed,
+  itReadsUndefinedWhenNew,
+  type OpenedSharedRowStore,
+  withOpenedStore,
+} from './shared-row-store';
 import type { ContractTestRunner } from './test-runner';
 
 /** Two views of one new, empty mode store (two processes on one database), and their end. */
-export interface OpenedModeStore {
-  readonly store: ModeStore;
-  /** A second client of the same backend, as another process would open it. */
-  readonly other: ModeStore;
-  /** Closes what backs `store` (not `other`): its calls must then fail. */
-  readonly closeStore: () => Promise<void>;
-  /** Closes everything and removes what `open` created. */
-  readonly cleanup: () => Promise<void>;
-}
+export type OpenedModeStore = OpenedSharedRowStore<ModeStore>;
 
 /**
  * The `ModeStore` contract, run against every implementation on the test runner passed in.
@@ -27,23 +20,10 @@ export function modeStoreContract(
   open: () => Promise<OpenedModeStore>,
 ): void {
   const { describe, it, expect } = runner;
-  const withStore = (test: (opened: OpenedModeStore) => Promise<void>) => async () => {
-    const opened = await open();
-    try {
-      await test(opened);
-    } finally {
-      await opened.cleanup();
-    }
-  };
+  const withStore = withOpenedStore(open);
 
   describe(name, () => {
-    it(
-      'a store never written reads undefined',
-      withStore(async ({ store, other }) => {
-        await expect(store.read()).resolves.toBeUndefined();
-        await expect(other.read()).resolves.toBeUndefined();
-      }),
-    );
+    itReadsUndefinedWhenNew(runner, 'a store never written reads undefined', withStore);
 
     it(
       'write returns what is stored; the other client reads it, both ways',
@@ -84,14 +64,6 @@ export function modeStoreContract(
       }),
     );
 
-    it(
-      'a closed backend fails with UnavailableError, never hangs',
-      withStore(async ({ store, closeStore }) => {
-        await store.write(true);
-        await closeStore();
-        await expect(store.read()).rejects.toBeInstanceOf(UnavailableError);
-        await expect(store.write(false)).rejects.toBeInstanceOf(UnavailableError);
-      }),
-    );
+    itFailsWhenClosed(runner, withStore, (store, n) => store.write(n === 0));
   });
 }

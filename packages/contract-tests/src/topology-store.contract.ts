@@ -2,21 +2,18 @@ import {
   type CacheTopology,
   MAX_TOPOLOGY_SERVERS,
   type TopologyStore,
-  UnavailableError,
   ValidationError,
 } from '@cachetoggle/model';
+import {
+  itFailsWhenClosed,
+  itReadsUndefinedWhenNew,
+  type OpenedSharedRowStore,
+  withOpenedStore,
+} from './shared-row-store';
 import type { ContractTestRunner } from './test-runner';
 
 /** Two views of one new, empty topology store (two processes on one database), and their end. */
-export interface OpenedTopologyStore {
-  readonly store: TopologyStore;
-  /** A second client of the same backend, as another process would open it. */
-  readonly other: TopologyStore;
-  /** Closes what backs `store` (not `other`): its calls must then fail. */
-  readonly closeStore: () => Promise<void>;
-  /** Closes everything and removes what `open` created. */
-  readonly cleanup: () => Promise<void>;
-}
+export type OpenedTopologyStore = OpenedSharedRowStore<TopologyStore>;
 
 const A = 'cache-a:11211';
 const B = 'cache-b:11211';
@@ -32,23 +29,10 @@ export function topologyStoreContract(
   open: () => Promise<OpenedTopologyStore>,
 ): void {
   const { describe, it, expect } = runner;
-  const withStore = (test: (opened: OpenedTopologyStore) => Promise<void>) => async () => {
-    const opened = await open();
-    try {
-      await test(opened);
-    } finally {
-      await opened.cleanup();
-    }
-  };
+  const withStore = withOpenedStore(open);
 
   describe(name, () => {
-    it(
-      'a store never proposed to reads undefined',
-      withStore(async ({ store, other }) => {
-        await expect(store.read()).resolves.toBeUndefined();
-        await expect(other.read()).resolves.toBeUndefined();
-      }),
-    );
+    itReadsUndefinedWhenNew(runner, 'a store never proposed to reads undefined', withStore);
 
     it(
       'the first proposal is generation 1, sorted; the other client reads it',
@@ -152,14 +136,6 @@ export function topologyStoreContract(
       }),
     );
 
-    it(
-      'a closed backend fails with UnavailableError, never hangs',
-      withStore(async ({ store, closeStore }) => {
-        await store.propose([A]);
-        await closeStore();
-        await expect(store.read()).rejects.toBeInstanceOf(UnavailableError);
-        await expect(store.propose([B])).rejects.toBeInstanceOf(UnavailableError);
-      }),
-    );
+    itFailsWhenClosed(runner, withStore, (store, n) => store.propose(n === 0 ? [A] : [B]));
   });
 }

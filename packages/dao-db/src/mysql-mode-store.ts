@@ -11,26 +11,21 @@ import type { RowDataPacket } from 'mysql2';
 import type { BoundedMysqlPool, SqlValue } from './bounded-mysql-pool';
 import { mysqlFailure } from './mysql-error';
 import { mysqlServiceMode as mode } from './mysql-schema';
-
-/** The one row's id: the table holds the fleet's mode and nothing else. */
-const MODE_ROW = 1;
+import { MYSQL_NOW_MS, SHARED_ROW_ID } from './shared-row';
 
 const builder = drizzle.mock();
 
 const SELECT_MODE = builder
   .select({ useDb: mode.useDb, changedAt: mode.changedAt })
   .from(mode)
-  .where(eq(mode.id, MODE_ROW))
+  .where(eq(mode.id, SHARED_ROW_ID))
   .toSQL();
-
-// The server's clock stamps the change, so every process reports one time for it.
-const NOW_MS = sql`CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS UNSIGNED)`;
 
 /** The upsert of the one row, stamped by the server (mode writes are rare: built per call). */
 function upsertMode(useDb: boolean): { sql: string; values: SqlValue[] } {
   const query = builder
     .insert(mode)
-    .values({ id: MODE_ROW, useDb, changedAt: NOW_MS })
+    .values({ id: SHARED_ROW_ID, useDb, changedAt: MYSQL_NOW_MS })
     .onDuplicateKeyUpdate({
       set: { useDb: sql`VALUES(${mode.useDb})`, changedAt: sql`VALUES(${mode.changedAt})` },
     })

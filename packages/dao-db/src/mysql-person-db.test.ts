@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   modeStoreContract,
+  type OpenedSharedRowStore,
   personDbContract,
   topologyStoreContract,
 } from '@cachetoggle/contract-tests';
@@ -51,37 +52,36 @@ personDbContract(vitest, 'MysqlPersonDb (MariaDB)', async () => ({ db: await ope
   outbox: true,
 });
 
-modeStoreContract(vitest, 'MysqlPersonDb.modeStore (MariaDB)', async () => {
-  const database = await createTestDatabase('ct_test_mode');
+/**
+ * One store of two `MysqlPersonDb`s on one new database, as two processes open it: `pick` names
+ * which (the mode store or the topology store).
+ */
+async function sharedRowStores<Store>(
+  databasePrefix: string,
+  pick: (db: MysqlPersonDb) => Store,
+): Promise<OpenedSharedRowStore<Store>> {
+  const database = await createTestDatabase(databasePrefix);
   const first = await MysqlPersonDb.open({ url: database.url });
   await first.migrate();
   const second = await MysqlPersonDb.open({ url: database.url });
   return {
-    store: first.modeStore,
-    other: second.modeStore,
+    store: pick(first),
+    other: pick(second),
     closeStore: () => first.close(),
     cleanup: async () => {
       await Promise.all([first.close(), second.close()]);
       await database.drop();
     },
   };
-});
+}
 
-topologyStoreContract(vitest, 'MysqlPersonDb.topologyStore (MariaDB)', async () => {
-  const database = await createTestDatabase('ct_test_topology');
-  const first = await MysqlPersonDb.open({ url: database.url });
-  await first.migrate();
-  const second = await MysqlPersonDb.open({ url: database.url });
-  return {
-    store: first.topologyStore,
-    other: second.topologyStore,
-    closeStore: () => first.close(),
-    cleanup: async () => {
-      await Promise.all([first.close(), second.close()]);
-      await database.drop();
-    },
-  };
-});
+modeStoreContract(vitest, 'MysqlPersonDb.modeStore (MariaDB)', () =>
+  sharedRowStores('ct_test_mode', (db) => db.modeStore),
+);
+
+topologyStoreContract(vitest, 'MysqlPersonDb.topologyStore (MariaDB)', () =>
+  sharedRowStores('ct_test_topology', (db) => db.topologyStore),
+);
 
 describe('MysqlPersonDb on MariaDB', () => {
   let db: MysqlPersonDb;

@@ -5,16 +5,14 @@ import {
   type TopologyStore,
   UnavailableError,
 } from '@cachetoggle/model';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2';
 import type { BoundedMysqlPool, RunStatement, SqlValue } from './bounded-mysql-pool';
 import { mysqlFailure } from './mysql-error';
 import { mysqlCacheTopology as topology } from './mysql-schema';
+import { MYSQL_NOW_MS, SHARED_ROW_ID } from './shared-row';
 import { topologyColumns, toTopology } from './topology-row';
-
-/** The one row's id. */
-const TOPOLOGY_ROW = 1;
 
 /** Proposals lost to concurrent ones before giving up (each loss is a new generation). */
 const MAX_ATTEMPTS = 20;
@@ -24,10 +22,8 @@ const builder = drizzle.mock();
 const SELECT_TOPOLOGY = builder
   .select()
   .from(topology)
-  .where(eq(topology.id, TOPOLOGY_ROW))
+  .where(eq(topology.id, SHARED_ROW_ID))
   .toSQL();
-
-const NOW_MS = sql`CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS UNSIGNED)`;
 
 // drizzle's select names the columns, not the fields: rows come back in column names.
 interface Row extends RowDataPacket {
@@ -71,19 +67,22 @@ export class MysqlTopologyStore implements TopologyStore {
           const current = await select(run);
           const next = nextTopology(current, wanted);
           if (next === undefined) return current;
-          const columns = { ...topologyColumns(next), changedAt: NOW_MS };
+          const columns = { ...topologyColumns(next), changedAt: MYSQL_NOW_MS };
           const write =
             current === undefined
               ? builder
                   .insert(topology)
                   .ignore()
-                  .values({ id: TOPOLOGY_ROW, ...columns })
+                  .values({ id: SHARED_ROW_ID, ...columns })
                   .toSQL()
               : builder
                   .update(topology)
                   .set(columns)
                   .where(
-                    and(eq(topology.id, TOPOLOGY_ROW), eq(topology.generation, current.generation)),
+                    and(
+                      eq(topology.id, SHARED_ROW_ID),
+                      eq(topology.generation, current.generation),
+                    ),
                   )
                   .toSQL();
           const { affectedRows } = await run<ResultSetHeader>(

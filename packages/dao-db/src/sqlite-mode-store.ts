@@ -5,18 +5,10 @@ import {
   UnavailableError,
   ValidationError,
 } from '@cachetoggle/model';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
+import { type RunSqlite, SHARED_ROW_ID, SQLITE_NOW_MS } from './shared-row';
 import { sqliteServiceMode as mode } from './sqlite-schema';
-
-/** The one row's id: the table holds the fleet's mode and nothing else. */
-const MODE_ROW = 1;
-
-// SQLite's own clock in milliseconds (julianday counts days from noon, 24 November 4714 BC).
-const NOW_MS = sql`CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER)`;
-
-/** Runs one statement as `SqlitePersonDb` does: open check, count, failures mapped. */
-export type RunSqlite = <T>(statement: () => PromiseLike<T>) => Promise<T>;
 
 /**
  * `ModeStore` in the `service_mode` table of the embedded database, so that every process
@@ -38,7 +30,7 @@ export class SqliteModeStore implements ModeStore {
       this.#db
         .select({ useDb: mode.useDb, changedAt: mode.changedAt })
         .from(mode)
-        .where(eq(mode.id, MODE_ROW)),
+        .where(eq(mode.id, SHARED_ROW_ID)),
     );
     return rows[0];
   }
@@ -50,8 +42,8 @@ export class SqliteModeStore implements ModeStore {
     const rows = await this.#run(() =>
       this.#db
         .insert(mode)
-        .values({ id: MODE_ROW, useDb, changedAt: NOW_MS })
-        .onConflictDoUpdate({ target: mode.id, set: { useDb, changedAt: NOW_MS } })
+        .values({ id: SHARED_ROW_ID, useDb, changedAt: SQLITE_NOW_MS })
+        .onConflictDoUpdate({ target: mode.id, set: { useDb, changedAt: SQLITE_NOW_MS } })
         .returning({ useDb: mode.useDb, changedAt: mode.changedAt }),
     );
     const [stored] = rows;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   modeStoreContract,
+  type OpenedSharedRowStore,
   personDbContract,
   topologyStoreContract,
 } from '@cachetoggle/contract-tests';
@@ -38,37 +39,36 @@ personDbContract(
   { outbox: true },
 );
 
-modeStoreContract(vitest, 'SqlitePersonDb.modeStore (file, two instances)', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'ct-sqlite-mode-'));
+/**
+ * One store of two `SqlitePersonDb`s on one new database file, as two processes open it: `pick`
+ * names which (the mode store or the topology store).
+ */
+async function sharedRowStores<Store>(
+  dirPrefix: string,
+  pick: (db: SqlitePersonDb) => Store,
+): Promise<OpenedSharedRowStore<Store>> {
+  const dir = await mkdtemp(join(tmpdir(), dirPrefix));
   const url = `file:${join(dir, 'people.db')}`;
   const first = await openMigrated(url);
   const second = await SqlitePersonDb.open({ url });
   return {
-    store: first.modeStore,
-    other: second.modeStore,
+    store: pick(first),
+    other: pick(second),
     closeStore: () => first.close(),
     cleanup: async () => {
       await Promise.all([first.close(), second.close()]);
       await rm(dir, { recursive: true, force: true });
     },
   };
-});
+}
 
-topologyStoreContract(vitest, 'SqlitePersonDb.topologyStore (file, two instances)', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'ct-sqlite-topology-'));
-  const url = `file:${join(dir, 'people.db')}`;
-  const first = await openMigrated(url);
-  const second = await SqlitePersonDb.open({ url });
-  return {
-    store: first.topologyStore,
-    other: second.topologyStore,
-    closeStore: () => first.close(),
-    cleanup: async () => {
-      await Promise.all([first.close(), second.close()]);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-});
+modeStoreContract(vitest, 'SqlitePersonDb.modeStore (file, two instances)', () =>
+  sharedRowStores('ct-sqlite-mode-', (db) => db.modeStore),
+);
+
+topologyStoreContract(vitest, 'SqlitePersonDb.topologyStore (file, two instances)', () =>
+  sharedRowStores('ct-sqlite-topology-', (db) => db.topologyStore),
+);
 
 describe('SqlitePersonDb', () => {
   it('keeps its rows in the file across instances, and migrating again is a no-op', async () => {

@@ -5,19 +5,14 @@ import {
   type TopologyStore,
   UnavailableError,
 } from '@cachetoggle/model';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
-import type { RunSqlite } from './sqlite-mode-store';
+import { type RunSqlite, SHARED_ROW_ID, SQLITE_NOW_MS } from './shared-row';
 import { sqliteCacheTopology as topology } from './sqlite-schema';
 import { topologyColumns, toTopology } from './topology-row';
 
-/** The one row's id. */
-const TOPOLOGY_ROW = 1;
-
 /** Proposals lost to concurrent ones before giving up (each loss is a new generation). */
 const MAX_ATTEMPTS = 20;
-
-const NOW_MS = sql`CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER)`;
 
 /**
  * `TopologyStore` in the `cache_topology` table of the embedded database (get it from
@@ -37,7 +32,7 @@ export class SqliteTopologyStore implements TopologyStore {
 
   async read(): Promise<CacheTopology | undefined> {
     const rows = await this.#run(() =>
-      this.#db.select().from(topology).where(eq(topology.id, TOPOLOGY_ROW)),
+      this.#db.select().from(topology).where(eq(topology.id, SHARED_ROW_ID)),
     );
     return rows[0] === undefined ? undefined : toTopology(rows[0]);
   }
@@ -48,19 +43,19 @@ export class SqliteTopologyStore implements TopologyStore {
       const current = await this.read();
       const next = nextTopology(current, wanted);
       if (next === undefined) return current as CacheTopology;
-      const columns = { ...topologyColumns(next), changedAt: NOW_MS };
+      const columns = { ...topologyColumns(next), changedAt: SQLITE_NOW_MS };
       const rows = await this.#run(() =>
         current === undefined
           ? this.#db
               .insert(topology)
-              .values({ id: TOPOLOGY_ROW, ...columns })
+              .values({ id: SHARED_ROW_ID, ...columns })
               .onConflictDoNothing()
               .returning()
           : this.#db
               .update(topology)
               .set(columns)
               .where(
-                and(eq(topology.id, TOPOLOGY_ROW), eq(topology.generation, current.generation)),
+                and(eq(topology.id, SHARED_ROW_ID), eq(topology.generation, current.generation)),
               )
               .returning(),
       );

@@ -1,6 +1,8 @@
 import type { ModeStore, SharedMode } from '@cachetoggle/model';
 import type { Logger } from './logger';
 import type { ModeStatus } from './person-service';
+import { SharedRowOutage } from './shared-row-outage';
+import { SharedRowPoll } from './shared-row-poll';
 
 /** What a `ModeFollower` needs. */
 export interface ModeFollowerOptions {
@@ -22,24 +24,20 @@ export interface ModeFollowerOptions {
  */
 export class ModeFollower {
   readonly #store: ModeStore | undefined;
-  readonly #pollIntervalMs: number;
-  readonly #logger: Logger;
+  readonly #poll: SharedRowPoll<ModeStatus>;
+  readonly #outage: SharedRowOutage;
   #useDb: boolean;
   #source: ModeStatus['source'] = 'configured';
   #changedAt: number | undefined;
-  #unreadableSince: number | undefined;
   // Bumped by every write applied here: a read that began before it carries older news.
   #writes = 0;
-  #reading: Promise<ModeStatus> | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #closed = false;
 
   constructor(options: ModeFollowerOptions) {
     this.#store = options.store;
     this.#useDb = options.useDb;
-    this.#pollIntervalMs = options.pollIntervalMs;
-    this.#logger = options.logger;
-    if (this.#store) void this.refresh().then(() => this.#schedule());
+    this.#outage = new SharedRowOutage(options.logger, 'shared mode', 'the last known mode');
+    this.#poll = new SharedRowPoll(() => this.#read(), options.pollIntervalMs);
+    if (this.#store) this.#poll.start();
   }
 
   /** The mode reads follow now (the hot path: a field). */
@@ -53,7 +51,7 @@ export class ModeFollower {
       useDb: this.#useDb,
       source: this.#source,
       changedAt: this.#changedAt,
-      unreadableSince: this.#unreadableSince,
+      unreadableSince: this.#outage.since,
     });
   }
 
@@ -62,10 +60,7 @@ export class ModeFollower {
    * never rejects: a store that cannot be read leaves the last known mode in force.
    */
   refresh(): Promise<ModeStatus> {
-    this.#reading ??= this.#read().finally(() => {
-      this.#reading = undefined;
-    });
-    return this.#reading;
+    return this.#poll.refresh();
   }
 
   /**
@@ -85,28 +80,25 @@ export class ModeFollower {
 
   /** Stops following. Idempotent. */
   close(): void {
-    this.#closed = true;
-    clearTimeout(this.#timer);
+    this.#poll.close();
   }
 
   async #read(): Promise<ModeStatus> {
     const store = this.#store;
-    if (store === undefined || this.#closed) return this.status();
+    if (store === undefined || this.#poll.closed) return this.status();
     const writes = this.#writes;
     try {
       const shared = await store.read();
       if (writes === this.#writes) this.#apply(shared);
     } catch (error) {
-      this.#unreadable(error);
+      this.#outage.failed(error, { useDb: this.#useDb });
+      this.#source = 'last-known';
     }
     return this.status();
   }
 
   #apply(shared: SharedMode | undefined): void {
-    if (this.#unreadableSince !== undefined) {
-      this.#logger.warn({ useDb: shared?.useDb ?? this.#useDb }, 'shared mode readable again');
-      this.#unreadableSince = undefined;
-    }
+    this.#outage.succeeded(() => ({ useDb: shared?.useDb ?? this.#useDb }));
     if (shared === undefined) {
       this.#source = 'configured';
       return;
@@ -114,24 +106,5 @@ export class ModeFollower {
     this.#useDb = shared.useDb;
     this.#changedAt = shared.changedAt;
     this.#source = 'shared';
-  }
-
-  #unreadable(error: unknown): void {
-    if (this.#unreadableSince === undefined) {
-      this.#unreadableSince = Date.now();
-      this.#logger.warn(
-        { useDb: this.#useDb, reason: error instanceof Error ? error.message : String(error) },
-        'shared mode unreadable; keeping the last known mode',
-      );
-    }
-    this.#source = 'last-known';
-  }
-
-  #schedule(): void {
-    if (this.#closed) return;
-    this.#timer = setTimeout(() => {
-      void this.refresh().then(() => this.#schedule());
-    }, this.#pollIntervalMs);
-    this.#timer.unref();
   }
 }

@@ -1,6 +1,8 @@
 import type { CacheTopology, PersonCache, TopologyStore } from '@cachetoggle/model';
 import type { Logger } from './logger';
 import type { TopologyStatus } from './person-service';
+import { SharedRowOutage } from './shared-row-outage';
+import { SharedRowPoll } from './shared-row-poll';
 
 /** What a `TopologyFollower` needs. */
 export interface TopologyFollowerOptions {
@@ -27,13 +29,11 @@ export interface TopologyFollowerOptions {
 export class TopologyFollower {
   readonly #options: TopologyFollowerOptions;
   readonly #active: boolean;
+  readonly #poll: SharedRowPoll<TopologyStatus>;
+  readonly #outage: SharedRowOutage;
   #proposed = false;
   #topology: CacheTopology | undefined;
   #source: TopologyStatus['source'] = 'configured';
-  #unreadableSince: number | undefined;
-  #reading: Promise<TopologyStatus> | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #closed = false;
 
   constructor(options: TopologyFollowerOptions) {
     this.#options = options;
@@ -42,7 +42,9 @@ export class TopologyFollower {
       store !== undefined &&
       typeof cache.useTopology === 'function' &&
       typeof cache.servers === 'function';
-    if (this.#active) void this.refresh().then(() => this.#schedule());
+    this.#outage = new SharedRowOutage(options.logger, 'cache topology', 'the last known one');
+    this.#poll = new SharedRowPoll(() => this.#read(), options.pollIntervalMs);
+    if (this.#active) this.#poll.start();
   }
 
   /** The generation in use, where it comes from and since when the store is unreadable. */
@@ -51,7 +53,7 @@ export class TopologyFollower {
       generation: this.#topology?.generation,
       servers: this.#topology?.servers ?? this.#options.cache.servers?.(),
       source: this.#source,
-      unreadableSince: this.#unreadableSince,
+      unreadableSince: this.#outage.since,
     });
   }
 
@@ -61,33 +63,27 @@ export class TopologyFollower {
    */
   refresh(): Promise<TopologyStatus> {
     if (!this.#active) return Promise.resolve(this.status());
-    this.#reading ??= this.#read().finally(() => {
-      this.#reading = undefined;
-    });
-    return this.#reading;
+    return this.#poll.refresh();
   }
 
   /** Stops following. Idempotent. */
   close(): void {
-    this.#closed = true;
-    clearTimeout(this.#timer);
+    this.#poll.close();
   }
 
   async #read(): Promise<TopologyStatus> {
     const { store, cache } = this.#options as { store: TopologyStore; cache: PersonCache };
-    if (this.#closed) return this.status();
+    if (this.#poll.closed) return this.status();
     try {
       const topology = this.#proposed
         ? await store.read()
         : await store.propose((cache.servers as () => readonly string[])());
       this.#proposed = true;
-      if (this.#unreadableSince !== undefined) {
-        this.#options.logger.warn({}, 'cache topology readable again');
-        this.#unreadableSince = undefined;
-      }
+      this.#outage.succeeded();
       if (topology !== undefined) await this.#apply(topology);
     } catch (error) {
-      this.#unreadable(error);
+      this.#outage.failed(error);
+      if (this.#topology !== undefined) this.#source = 'last-known';
     }
     return this.status();
   }
@@ -105,24 +101,5 @@ export class TopologyFollower {
       await reinvalidate();
     }
     this.#source = 'shared';
-  }
-
-  #unreadable(error: unknown): void {
-    if (this.#unreadableSince === undefined) {
-      this.#unreadableSince = Date.now();
-      this.#options.logger.warn(
-        { reason: error instanceof Error ? error.message : String(error) },
-        'cache topology unreadable; keeping the last known one',
-      );
-    }
-    if (this.#topology !== undefined) this.#source = 'last-known';
-  }
-
-  #schedule(): void {
-    if (this.#closed) return;
-    this.#timer = setTimeout(() => {
-      void this.refresh().then(() => this.#schedule());
-    }, this.#options.pollIntervalMs);
-    this.#timer.unref();
   }
 }

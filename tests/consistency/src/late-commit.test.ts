@@ -1,17 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { NotFoundError, type Person, UnavailableError } from '@cachetoggle/model';
+import { type Person, UnavailableError } from '@cachetoggle/model';
 import type { PersonRead } from '@cachetoggle/service';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceHostProcess } from './checker/service-host-process';
 import { SharedServers } from './checker/shared-servers';
+import { cachedIn, DELIVERY_BOUND_MS, passesWithin, readsAs } from './host-reads';
 
 // A writer whose statement waits on a row lock held by another connection (here a raw mysql2
 // connection of the test), and a reader in another process that refills the cache meanwhile.
 // The writer's client gives up after WRITER_TIMEOUT_MS; the server stops the statement before.
 const WRITER_TIMEOUT_MS = 1500;
-// Outbox poll interval (250 ms) plus a read and a delete, with room for a loaded machine.
-const DELIVERY_BOUND_MS = 1500;
 
 let servers: SharedServers;
 let writer: ServiceHostProcess;
@@ -119,44 +118,16 @@ describe('a late commit passed over by a later one', () => {
     await locker.query('INSERT INTO person_invalidation (person_id) VALUES (?)', [late.id]);
     await a.call('update', other.id, { firstName: 'Changed' });
     // b has followed past the later number once it serves the change.
-    await until(
+    await passesWithin(
       DELIVERY_BOUND_MS,
       async () => (await readsAs(b, other.id))?.firstName === 'Changed',
     );
     expect(await readsAs(b, late.id)).toEqual(late);
     await locker.query('COMMIT');
-    const ms = await until(
+    const ms = await passesWithin(
       DELIVERY_BOUND_MS,
       async () => (await readsAs(b, late.id)) === undefined,
     );
     console.log(`late commit below the cursor: delivered ${Math.round(ms)} ms after the commit`);
   });
 });
-
-/** Runs `check` until it passes or `boundMs` has gone by; how long it took to pass. */
-async function until(boundMs: number, check: () => Promise<boolean>): Promise<number> {
-  const start = performance.now();
-  for (;;) {
-    if (await check()) return performance.now() - start;
-    const elapsed = performance.now() - start;
-    if (elapsed > boundMs) throw new Error(`still failing after ${Math.round(elapsed)} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-async function readsAs(host: ServiceHostProcess, id: string): Promise<Person | undefined> {
-  return host.call<PersonRead>('get', id).then(
-    (read) => read.person,
-    (error: unknown) => {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    },
-  );
-}
-
-/** Reads `id` through `host` until the read comes from its cache. */
-async function cachedIn(host: ServiceHostProcess, id: string): Promise<void> {
-  await until(DELIVERY_BOUND_MS * 2, async () => {
-    return (await host.call<PersonRead>('get', id)).source === 'cache';
-  });
-}

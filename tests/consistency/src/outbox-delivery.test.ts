@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictError, NotFoundError, type Person } from '@cachetoggle/model';
-import type { PersonRead } from '@cachetoggle/service';
+import { ConflictError, NotFoundError } from '@cachetoggle/model';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceHostProcess } from './checker/service-host-process';
 import { SharedServers } from './checker/shared-servers';
-
-// The outbox poll interval (250 ms) plus a read and a delete, with room for a loaded machine.
-const DELIVERY_BOUND_MS = 1500;
+import { cachedIn, DELIVERY_BOUND_MS, passesWithin, readsAs } from './host-reads';
 
 let servers: SharedServers;
 let raw: mysql.Connection;
@@ -24,43 +20,8 @@ afterAll(async () => {
 
 const freshId = () => `ob-${randomBytes(6).toString('hex')}`;
 
-/** Runs `check` until it passes or `boundMs` has gone by; how long it took to pass. */
-async function passesWithin(boundMs: number, check: () => Promise<boolean>): Promise<number> {
-  const start = performance.now();
-  for (;;) {
-    if (await check()) return performance.now() - start;
-    const elapsed = performance.now() - start;
-    if (elapsed > boundMs) throw new Error(`still failing after ${Math.round(elapsed)} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 // A host that reads the outbox once at its start and then not for a minute.
 const slowFollower = { service: { outbox: { pollIntervalMs: 60_000 } } };
-
-/**
- * Reads `id` through `host` until the read comes from its cache: a process's first reads may
- * race the outbox row of the person's creation, whose delivery empties the cache once.
- */
-async function cachedIn(host: ServiceHostProcess, id: string): Promise<Person> {
-  let person: Person | undefined;
-  await passesWithin(DELIVERY_BOUND_MS * 2, async () => {
-    const read = await host.call<PersonRead>('get', id);
-    person = read.person;
-    return read.source === 'cache';
-  });
-  return person as Person;
-}
-
-async function readsAs(host: ServiceHostProcess, id: string): Promise<Person | undefined> {
-  return host.call<PersonRead>('get', id).then(
-    (read) => read.person,
-    (error: unknown) => {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    },
-  );
-}
 
 describe('the outbox delivers what no writer did', () => {
   it('a writer killed between its commit and its cache delete: another process delivers it', async () => {

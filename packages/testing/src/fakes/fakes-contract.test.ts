@@ -1,5 +1,6 @@
 import {
   modeStoreContract,
+  type OpenedSharedRowStore,
   personCacheContract,
   personDbContract,
   topologyStoreContract,
@@ -38,23 +39,21 @@ personCacheContract(
   { ttlGranularityMs: 1000 },
 );
 
-modeStoreContract(vitest, 'FakeModeStore', async () => {
-  const store = new FakeModeStore();
+/**
+ * A fake single-row store as both clients: the fake is one instance, shared as two processes
+ * share one row.
+ */
+async function oneStoreForBoth<Store extends { close(): void }>(
+  store: Store,
+): Promise<OpenedSharedRowStore<Store>> {
   return {
     store,
     other: store,
     closeStore: async () => store.close(),
     cleanup: async () => {},
   };
-});
+}
 
-topologyStoreContract(vitest, 'FakeTopologyStore', async () => {
-  const store = new FakeTopologyStore();
-  // The fake is one instance shared by both clients, as two processes share one row.
-  return {
-    store,
-    other: store,
-    closeStore: async () => store.close(),
-    cleanup: async () => {},
-  };
-});
+modeStoreContract(vitest, 'FakeModeStore', () => oneStoreForBoth(new FakeModeStore()));
+
+topologyStoreContract(vitest, 'FakeTopologyStore', () => oneStoreForBoth(new FakeTopologyStore()));
