@@ -6,10 +6,11 @@
 //   --ops-per-round (SOAK_OPS_PER_ROUND, 500)  operations per round
 //   --concurrency (SOAK_CONCURRENCY, 12)       operations in flight per process
 //   --seed (SOAK_SEED, 1)
-// Each implementation runs the same faults in turns, one per round (every fourth round and the
+// Each implementation runs the same faults in turns, one per round (every fifth round and the
 // last are clean): a late commit (another client holds row locks past the short client timeout
 // of half the processes), a memcached server hung (SIGSTOP, SIGCONT), a process SIGKILLed and
-// replaced; the workers switch the mode through the shared row meanwhile.
+// replaced, a memcached server added to the shared list and removed again; the workers switch
+// the mode through the shared row meanwhile.
 // Ends with the line
 // `consistency: ops=… processes=… servers=… stale_ours=… stale_naive=… lost_writes=… stale_after_ack_ms_max=…`.
 import { parseArgs } from 'node:util';

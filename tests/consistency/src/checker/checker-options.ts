@@ -3,6 +3,7 @@ import { lateCommitFault } from './late-commit-fault';
 import { processKillFault } from './process-kill-fault';
 import { DEFAULT_DELAY_PLAN, type DelayPlan } from './random-delays';
 import { serverHangFault } from './server-hang-fault';
+import { topologyChangeFault } from './topology-change-fault';
 
 /** The size and shape of a checker run. */
 export interface CheckerOptions {
@@ -45,6 +46,15 @@ export interface CheckerOptions {
    * acknowledgement and still returned an older value counts as stale.
    */
   readonly staleBoundMs: number;
+  /**
+   * How often our processes read the fleet's topology row (they all follow it). Shorter than
+   * the service's default, so that a topology change fits in a round: the bound during a change
+   * (a poll interval plus one row read and the re-invalidations) stays well inside
+   * `staleBoundMs`.
+   */
+  readonly topologyPollIntervalMs: number;
+  /** Our processes' transition window after a topology switch (at least 4 poll intervals). */
+  readonly topologyTransitionMs: number;
   /** Progress lines. */
   readonly log?: (line: string) => void;
 }
@@ -65,7 +75,10 @@ export const DEFAULT_CHECKER_OPTIONS: CheckerOptions = {
     lateCommitFault({ holdMs: 2000, commitAfterMs: 300, afterMs: 50 }),
     serverHangFault({ holdMs: 1500, afterMs: 100 }),
     processKillFault({ afterMs: 150 }),
+    topologyChangeFault({ holdMs: 1000, afterMs: 100 }),
   ],
   shortDbQueryTimeoutMs: 1500,
   staleBoundMs: 1000,
+  topologyPollIntervalMs: 100,
+  topologyTransitionMs: 400,
 };

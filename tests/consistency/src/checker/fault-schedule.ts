@@ -12,6 +12,17 @@ export interface FaultContext {
   readonly databaseUrl: string;
   readonly memcached: MemcachedFleet;
   readonly hosts: HostFleet;
+  /**
+   * How long after a topology switch the processes still delete at a key's previous owner: a
+   * server taken out of the list must keep running that long.
+   */
+  readonly topologyTransitionMs: number;
+  /**
+   * Makes `servers` the fleet's memcached list through the topology row, has the checker's own
+   * cache (evictions, the final look at the entries) place keys by it, and resolves once every
+   * process that shares the topology has switched to it (they poll the row).
+   */
+  proposeServers(servers: readonly string[]): Promise<void>;
   /** Logs a write the fault made itself, for the stale-read and lost-write checks. */
   recordWrite(write: WriteRecord): void;
 }
@@ -28,8 +39,8 @@ export interface Fault {
 /**
  * Which fault runs in which round: the faults take turns, and every `faults.length + 1`-th
  * round is left clean, as is the last one (whatever the faults left behind is healed while
- * load still runs, before the checker looks). A new kind of fault (a memcached server added
- * to or removed from the list) is one more entry of `faults`.
+ * load still runs, before the checker looks). A new kind of fault is one more entry of
+ * `faults`.
  */
 export function faultForRound(
   faults: readonly Fault[],

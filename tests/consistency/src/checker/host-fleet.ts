@@ -1,3 +1,4 @@
+import type { TopologyStatus } from '@cachetoggle/service';
 import type { HostConfig } from './host-protocol';
 import type { LoadLog } from './load-log';
 import { ServiceHostProcess } from './service-host-process';
@@ -73,6 +74,25 @@ export class HostFleet {
   /** Calls `method` on every current host. */
   each<T>(method: string, ...args: unknown[]): Promise<T[]> {
     return Promise.all(this.#slots.map((host) => host.call<T>(method, ...args)));
+  }
+
+  /**
+   * Resolves once every current host places keys by topology `generation` or a later one (they
+   * poll the shared row); throws when one has not after `timeoutMs`.
+   */
+  async waitForGeneration(generation: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const statuses = await this.each<TopologyStatus | undefined>('topology');
+      const behind = statuses.filter((s) => (s?.generation ?? 0) < generation).length;
+      if (behind === 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${behind} of ${statuses.length} hosts still behind topology generation ${generation} after ${timeoutMs} ms`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** Closes every host; how many did not exit by themselves. */

@@ -17,11 +17,14 @@ import { HostFleet } from './host-fleet';
 import type { HostConfig, Implementation } from './host-protocol';
 import { LoadLog } from './load-log';
 import { findLostWrites } from './lost-writes';
-import { type WriteRecord, wallClockMs } from './operation-log';
+import { seedRows } from './seed-rows';
 import { seededRandom } from './seeded-random';
 import { findStaleEntries } from './stale-entries';
 import { findStaleReads, longestLagMs, staleBeyond } from './stale-reads';
 import type { LoadPlan, LoadResult } from './workload';
+
+/** How long every process may take to follow a topology change before the run fails. */
+const TOPOLOGY_FOLLOW_TIMEOUT_MS = 10_000;
 
 interface Environment {
   readonly databaseUrl: string;
@@ -84,8 +87,17 @@ async function checkImplementation(
     namespace,
     seed: options.seed * 1000 + slot + generation * 100 + (implementation === 'naive' ? 500 : 0),
     delays: options.delays,
-    // Ours switches modes through the database's row, as a fleet does.
+    // Ours switches modes and follows the memcached list through the database's rows, as a
+    // fleet does; the naive one keeps the list it was started with.
     sharedMode: implementation === 'ours',
+    sharedTopology: implementation === 'ours',
+    service:
+      implementation === 'ours'
+        ? {
+            topologyPollIntervalMs: options.topologyPollIntervalMs,
+            topologyTransitionMs: options.topologyTransitionMs,
+          }
+        : undefined,
     dbQueryTimeoutMs: slot % 2 === 0 ? options.shortDbQueryTimeoutMs : undefined,
   });
   let hosts: HostFleet | undefined;
@@ -108,16 +120,24 @@ async function checkImplementation(
         planFor(options, ops, { ids, readOnlyIds }, i, round),
       );
       const fault = faultForRound(options.faults, round, rounds);
+      const fleet = hosts;
       const context: FaultContext = {
         round,
         ids,
         readOnlyIds,
         databaseUrl: env.databaseUrl,
         memcached: env.fleet,
-        hosts,
+        hosts: fleet,
+        topologyTransitionMs: options.topologyTransitionMs,
+        proposeServers: async (servers) => {
+          const topology = await env.db.topologyStore.propose(servers);
+          if (implementation !== 'ours') return;
+          await cache.useTopology(topology, options.topologyTransitionMs);
+          await fleet.waitForGeneration(topology.generation, TOPOLOGY_FOLLOW_TIMEOUT_MS);
+        },
         recordWrite: (write) => loadLog.addWrite(write),
       };
-      const [roundResults] = await Promise.all([hosts.runRound(plans), fault?.inject(context)]);
+      const [roundResults] = await Promise.all([fleet.runRound(plans), fault?.inject(context)]);
       results.push(...roundResults);
       if (fault) faults[fault.name] = (faults[fault.name] ?? 0) + 1;
       evictions += await evictor.stop();
@@ -175,22 +195,4 @@ function planFor(
     workerTag: `p${index}r${round}`,
     toggleProbability: options.toggleProbability,
   };
-}
-
-async function seedRows(db: MysqlPersonDb, ids: readonly string[]): Promise<WriteRecord[]> {
-  const seeds: WriteRecord[] = [];
-  for (const id of ids) {
-    const startedAt = wallClockMs();
-    const row = await db.create({ id, firstName: 'Seed', lastName: 'Lseed' });
-    seeds.push({
-      kind: 'create',
-      id,
-      startedAt,
-      endedAt: wallClockMs(),
-      outcome: 'acked',
-      lifetime: row.lastName,
-      version: row.version,
-    });
-  }
-  return seeds;
 }
