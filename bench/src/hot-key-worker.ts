@@ -20,7 +20,12 @@ export type HotKeyReport =
       readonly reads: number;
       /** Reads the service answered from the database: misses. */
       readonly fromDb: number;
-      /** Statements this process's DAO sent while reading (fills, refreshes, fallbacks). */
+      /** Reads of the person from the DB by this process's service (fills, refreshes, fallbacks). */
+      readonly dbReads: number;
+      /**
+       * Every statement this process's DAO sent meanwhile: the reads above and the background
+       * work of a service (the outbox follower's polls of the invalidation table).
+       */
       readonly dbQueries: number;
       readonly leaseWaits: number;
       readonly cacheErrors: number;
@@ -60,6 +65,7 @@ async function read(order: HotReadOrder): Promise<void> {
     type: 'read',
     reads,
     fromDb,
+    dbReads: stats.dbReads - statsBefore.dbReads,
     dbQueries: db.queryCount - queriesBefore,
     leaseWaits: stats.leaseWaits - statsBefore.leaseWaits,
     cacheErrors: stats.cacheErrors - statsBefore.cacheErrors,

@@ -16,7 +16,9 @@ export type WorkerReport =
   | WorkerLifecycleReport
   | {
       readonly type: 'stormed';
-      /** Statements this process's DAO sent during the storm. */
+      /** Reads of the person from the DB by this process's service during the storm. */
+      readonly dbReads: number;
+      /** Every statement this process's DAO sent meanwhile (outbox polls included). */
       readonly dbQueries: number;
       readonly leaseWaits: number;
       readonly fills: number;
@@ -44,6 +46,7 @@ async function storm(order: StormOrder): Promise<void> {
   const stats = stack.service.stats();
   send({
     type: 'stormed',
+    dbReads: stats.dbReads - statsBefore.dbReads,
     dbQueries: db.queryCount - before,
     leaseWaits: stats.leaseWaits - statsBefore.leaseWaits,
     fills: stats.fills - statsBefore.fills,
