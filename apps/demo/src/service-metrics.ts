@@ -48,6 +48,10 @@ const COUNTERS: Readonly<Record<CounterField, readonly [name: string, help: stri
     'cachetoggle_invalidations_dropped_total',
     'Invalidations dropped because the retry queue was full',
   ],
+  nearHits: [
+    'cachetoggle_near_cache_hits_total',
+    'Cache hits answered by the in-process near cache',
+  ],
 };
 
 const BREAKER_STATES = ['closed', 'open', 'half-open'] as const;

@@ -53,6 +53,7 @@ export {
   integerOption,
   integerRangeMessage,
   objectOption,
+  optInOptionGroup,
   optionCheckedBy,
   optionGroup,
   optionsObject,

@@ -5,6 +5,7 @@ import {
   booleanOption,
   functionOption,
   integerOption,
+  optInOptionGroup,
   optionCheckedBy,
   optionGroup,
   optionsObject,
@@ -117,6 +118,22 @@ describe('parseOptions', () => {
     );
     expect(() => parseOptions(withGroups, { sometimes: { a: 9 } })).toThrow(
       'sometimes.a: must be an integer from 1 to 5, got 9',
+    );
+  });
+
+  it('reads an opt-in group as off unless given, with its defaults when given', () => {
+    const withGroup = optionsObject({
+      extra: optInOptionGroup(optionsObject({ a: integerOption(1, 5, 2) })),
+    });
+    expect(parseOptions(withGroup, {})).toEqual({});
+    expect(parseOptions(withGroup, { extra: false })).toEqual({});
+    expect(parseOptions(withGroup, { extra: null })).toEqual({});
+    expect(parseOptions(withGroup, { extra: {} })).toEqual({ extra: { a: 2 } });
+    expect(() => parseOptions(withGroup, { extra: true })).toThrow(
+      'extra: must be an object, got boolean',
+    );
+    expect(() => parseOptions(withGroup, { extra: { a: 0 } })).toThrow(
+      'extra.a: must be an integer from 1 to 5, got 0',
     );
   });
 });

@@ -89,6 +89,15 @@ export function switchableOptionGroup<S extends z.ZodType>(group: S) {
   );
 }
 
+/** A group of options that is off (`undefined`) unless given: absent, `null` and `false` turn it off. */
+export function optInOptionGroup<S extends z.ZodType>(group: S) {
+  return checkedWhenAbsent((value, ctx) =>
+    value === undefined || value === null || value === false
+      ? undefined
+      : nested(group, value, ctx),
+  );
+}
+
 /**
  * An option checked by one of the model's rules (`parseMysqlUrl`, `parseMemcacheServers`...):
  * the rule's `ValidationError` becomes an issue at the option's path, with the rule's words.

@@ -19,6 +19,8 @@ import { Invalidator } from './invalidator';
 import { LeaseIssuer } from './lease';
 import type { Logger } from './logger';
 import { ModeFollower } from './mode-follower';
+import { NearCache } from './near-cache';
+import { NearReads, type Reads } from './near-reads';
 import { deliverOutboxPage } from './outbox-delivery';
 import { type Outbox, OutboxFollower } from './outbox-follower';
 import type {
@@ -56,7 +58,8 @@ const WARNING_INTERVAL_MS = 5_000;
  * (`serverOf`) has its own breaker and retry queue, so a sick server costs only its own keys.
  * `useDb` sends reads straight to the DB. Over a `PersonDb` with an outbox, the service also
  * follows it: a write committed by any process (or after its caller gave up) is invalidated in
- * this process's cache within about `outbox.pollIntervalMs`.
+ * this process's cache within about `outbox.pollIntervalMs`; so is the optional in-process near
+ * cache (`nearCache`) in front of the cache.
  */
 export class CacheAsidePersonService implements PersonService {
   readonly #db: PersonDb;
@@ -66,7 +69,8 @@ export class CacheAsidePersonService implements PersonService {
   readonly #counters = new ServiceCounters();
   readonly #servers: CacheServers;
   readonly #invalidator: Invalidator;
-  readonly #reads: CacheAsideReads;
+  readonly #reads: Reads;
+  readonly #near: NearCache | undefined;
   readonly #hooks: ProtocolHooks | undefined;
   readonly #onStep: StepHook;
   readonly #maxBatch: number;
@@ -106,22 +110,34 @@ export class CacheAsidePersonService implements PersonService {
       counters: this.#counters,
       onStep: this.#onStep,
     });
+    const near = o.nearCache && new NearCache(o.nearCache);
+    this.#near = near;
     const outbox = o.outbox && outboxOf(o.db);
     if (o.outbox !== undefined && outbox !== undefined) {
+      const parts = {
+        db: o.db,
+        cache: o.cache,
+        servers: this.#servers,
+        invalidator: this.#invalidator,
+      };
       this.#follower = new OutboxFollower(
         outbox,
-        (ids, final) =>
-          deliverOutboxPage(
-            { db: o.db, cache: o.cache, servers: this.#servers, invalidator: this.#invalidator },
-            ids,
-            final,
-          ),
+        // Every row drops its id from the near cache, whatever the cache holds: before the
+        // delivery, and again after it, when the cache agrees with the database (or the id is
+        // pending, and read from the database), so a read that refilled it meanwhile is dropped.
+        async (ids, final) => {
+          if (near === undefined) return deliverOutboxPage(parts, ids, final);
+          for (const id of ids) near.drop(id);
+          const later = await deliverOutboxPage(parts, ids, final);
+          for (const id of ids) near.drop(id);
+          return later;
+        },
         o.outbox,
         warnings,
       );
       this.#follower.start();
     }
-    this.#reads = new CacheAsideReads({
+    const reads = new CacheAsideReads({
       db: o.db,
       cache: o.cache,
       servers: this.#servers,
@@ -136,6 +152,7 @@ export class CacheAsidePersonService implements PersonService {
       pollIntervalMs: o.leaseWait.pollIntervalMs,
       maxWaitMs: o.leaseWait.maxWaitMs,
     });
+    this.#reads = near ? new NearReads(near, reads, this.#counters) : reads;
     // Last: they start reading their stores at once.
     this.#topology = new TopologyFollower({
       store: o.topologyStore,
@@ -173,20 +190,20 @@ export class CacheAsidePersonService implements PersonService {
     const valid = parseNewPerson(input);
     const id = valid.id ?? parsePersonId(this.#idGenerator(), 'generated id');
     // A create invalidates too: the cache may hold a tombstone for this id.
-    return this.#invalidator.write(id, () => this.#db.create({ ...valid, id }));
+    return this.#write(id, () => this.#db.create({ ...valid, id }));
   }
 
   async update(id: string, changes: PersonChanges, expectedVersion?: number): Promise<Person> {
     parsePersonId(id);
     const valid = parsePersonChanges(changes);
     const version = parseExpectedVersion(expectedVersion);
-    return this.#invalidator.write(id, () => this.#db.update(id, valid, version));
+    return this.#write(id, () => this.#db.update(id, valid, version));
   }
 
   async delete(id: string, expectedVersion?: number): Promise<void> {
     parsePersonId(id);
     const version = parseExpectedVersion(expectedVersion);
-    return this.#invalidator.write(id, () => this.#db.delete(id, version));
+    return this.#write(id, () => this.#db.delete(id, version));
   }
 
   mode(): ServiceMode {
@@ -246,6 +263,19 @@ export class CacheAsidePersonService implements PersonService {
     ];
     for (const result of await Promise.allSettled(closing)) {
       if (result.status === 'rejected') throw result.reason;
+    }
+  }
+
+  // The near cache drops the id before the write, so no read can keep what the write replaces,
+  // and after it, before the caller hears of it, so no read that began meanwhile is kept.
+  async #write<T>(id: string, commit: () => Promise<T>): Promise<T> {
+    const near = this.#near;
+    if (near === undefined) return this.#invalidator.write(id, commit);
+    near.drop(id);
+    try {
+      return await this.#invalidator.write(id, commit);
+    } finally {
+      near.drop(id);
     }
   }
 

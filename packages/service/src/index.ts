@@ -3,6 +3,7 @@ export type { BreakerState, CircuitBreakerOptions } from './circuit-breaker';
 export type { InvalidationRetryOptions } from './invalidation-retry-queue';
 export type { LeaseWaitOptions } from './lease';
 export * from './logger';
+export type { NearCacheOptions } from './near-cache';
 export type { OutboxFollowerOptions } from './outbox-follower';
 export * from './person-service';
 export * from './protocol-hooks';

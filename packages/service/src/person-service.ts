@@ -95,6 +95,8 @@ export interface ServiceStats {
   readonly invalidationRetries: number;
   /** Invalidations dropped because the retry queue was full (staleness bounded by the TTL). */
   readonly invalidationsDropped: number;
+  /** Hits answered by the in-process near cache (counted in `hits` too); 0 when it is off. */
+  readonly nearHits: number;
   /** Invalidations waiting in the retry queues of all servers; reads of these ids bypass the cache. */
   readonly pendingInvalidations: number;
   /**

@@ -8,6 +8,7 @@ import {
   MAX_CACHE_TTL_MS,
   type ModeStore,
   objectOption,
+  optInOptionGroup,
   optionGroup,
   optionsObject,
   type PersonCache,
@@ -20,6 +21,7 @@ import type { CircuitBreakerOptions } from './circuit-breaker';
 import type { InvalidationRetryOptions } from './invalidation-retry-queue';
 import type { LeaseWaitOptions } from './lease';
 import { type Logger, silentLogger } from './logger';
+import type { NearCacheOptions } from './near-cache';
 import type { OutboxFollowerOptions } from './outbox-follower';
 import type { ProtocolHooks } from './protocol-hooks';
 
@@ -77,6 +79,14 @@ export interface CacheAsidePersonServiceOptions {
    * `pollIntervalMs` of its commit. `false` does not follow it (writes still record their rows).
    */
   readonly outbox?: OutboxFollowerOptions | false;
+  /**
+   * An in-process near cache in front of the cache for `get` and `getMany` (off when absent or
+   * `false`). It is emptied of an id by this process's writes and by every outbox row the
+   * follower reads, so another process's write stops being served within about
+   * `outbox.pollIntervalMs` (and never after `ttlMs`). It needs the outbox: a `PersonDb`
+   * without one, or `outbox: false`, is refused.
+   */
+  readonly nearCache?: NearCacheOptions | false;
   /** Most ids one `getMany` accepts; default 1000. */
   readonly maxBatch?: number;
   /** Test hooks between the protocol steps. */
@@ -115,6 +125,7 @@ export interface ResolvedServiceOptions {
   readonly breaker: Required<CircuitBreakerOptions>;
   readonly invalidationRetry: Required<InvalidationRetryOptions>;
   readonly outbox: Required<OutboxFollowerOptions> | undefined;
+  readonly nearCache: Required<NearCacheOptions> | undefined;
   readonly maxBatch: number;
   readonly hooks: ProtocolHooks | undefined;
   readonly idGenerator: () => string;
@@ -147,6 +158,11 @@ const outboxSchema = optionsObject({
     const message = integerRangeMessage(0, outbox.retentionMs, outbox.gapWindowMs);
     ctx.addIssue({ code: 'custom', path: ['gapWindowMs'], message });
   }
+});
+
+const nearCacheSchema = optionsObject({
+  maxEntries: integerOption(1, 10_000_000, 10_000),
+  ttlMs: integerOption(1, 3_600_000, 1_000),
 });
 
 const serviceOptionsSchema = optionsObject({
@@ -196,6 +212,7 @@ const serviceOptionsSchema = optionsObject({
   ),
   // `false` turns the follower off; absent, it follows with the defaults.
   outbox: switchableOptionGroup(outboxSchema),
+  nearCache: optInOptionGroup(nearCacheSchema),
   maxBatch: integerOption(1, 100_000, 1_000),
   hooks: objectOption<ProtocolHooks>().optional(),
   idGenerator: functionOption<() => string>().default(() => randomUUID),
@@ -211,6 +228,16 @@ const serviceOptionsSchema = optionsObject({
         message: 'must have a close() method',
       });
     }
+  }
+  // The outbox rows are what drop another process's writes from the near cache: without them
+  // nothing bounds its staleness but its TTL.
+  if (o.nearCache !== undefined && (o.outbox === undefined || !hasOutbox(o.db))) {
+    ctx.issues.push({
+      code: 'custom',
+      path: ['nearCache'],
+      input: o.nearCache,
+      message: 'needs a database with an outbox, followed (outbox not false)',
+    });
   }
   const fewestTransitionMs = 4 * o.topologyPollIntervalMs;
   if (o.topologyTransitionMs !== undefined && o.topologyTransitionMs < fewestTransitionMs) {
@@ -231,6 +258,7 @@ const serviceOptionsSchema = optionsObject({
     topologyStore: o.topologyStore,
     topologyTransitionMs: o.topologyTransitionMs ?? Math.max(10_000, fewestTransitionMs),
     outbox: o.outbox,
+    nearCache: o.nearCache,
     hooks: o.hooks,
     leaseWait: {
       pollIntervalMs: o.leaseWait.pollIntervalMs,
@@ -244,4 +272,8 @@ export function resolveServiceOptions(
   options: CacheAsidePersonServiceOptions,
 ): ResolvedServiceOptions {
   return parseOptions(serviceOptionsSchema, options);
+}
+
+function hasOutbox(db: PersonDb): boolean {
+  return typeof db.readInvalidations === 'function' && typeof db.trimInvalidations === 'function';
 }

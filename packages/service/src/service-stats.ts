@@ -17,6 +17,7 @@ export class ServiceCounters {
   invalidationFailures = 0;
   invalidationRetries = 0;
   invalidationsDropped = 0;
+  nearHits = 0;
 
   /** A frozen copy, with the health of each cache server and the mode (not the counters' own). */
   snapshot(servers: readonly CacheServerStats[], mode: ModeStatus): ServiceStats {
@@ -38,6 +39,7 @@ export class ServiceCounters {
       invalidationFailures: this.invalidationFailures,
       invalidationRetries: this.invalidationRetries,
       invalidationsDropped: this.invalidationsDropped,
+      nearHits: this.nearHits,
       pendingInvalidations,
       breakerState: overallBreakerState(servers),
       hitRatio: reads === 0 ? 0 : this.hits / reads,

@@ -71,6 +71,7 @@ const COUNTERS = [
   'invalidationFailures',
   'invalidationRetries',
   'invalidationsDropped',
+  'nearHits',
   'pendingInvalidations',
 ] as const;
 

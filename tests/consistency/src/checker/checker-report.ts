@@ -75,6 +75,7 @@ export function sumStats(all: readonly ServiceStats[]): SummedStats {
     invalidationFailures: 0,
     invalidationRetries: 0,
     invalidationsDropped: 0,
+    nearHits: 0,
     pendingInvalidations: 0,
   };
   for (const stats of all) {

@@ -126,6 +126,7 @@ export class NaivePersonService implements PersonService {
       invalidationFailures: 0,
       invalidationRetries: 0,
       invalidationsDropped: 0,
+      nearHits: 0,
       pendingInvalidations: 0,
       breakerState: 'closed',
       hitRatio: reads === 0 ? 0 : this.#hits / reads,

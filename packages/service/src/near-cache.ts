@@ -1,0 +1,89 @@
+import type { Person } from '@cachetoggle/model';
+
+/** Options of the in-process near cache a service may keep in front of its cache. */
+export interface NearCacheOptions {
+  /** Most entries kept; the oldest inserted is evicted first. Default 10000. */
+  readonly maxEntries?: number;
+  /**
+   * Longest an entry is served, whatever the outbox says: the bound on staleness when the
+   * outbox cannot be read. Default 1000 ms.
+   */
+  readonly ttlMs?: number;
+}
+
+/** What the near cache holds for an id: the person, or `undefined` for "does not exist". */
+export interface NearEntry {
+  readonly person: Person | undefined;
+}
+
+interface Slot extends NearEntry {
+  readonly expiresAt: number;
+}
+
+/**
+ * A small in-process map of people (and of "does not exist") read through this process, each
+ * kept at most `ttlMs`. Every write this process makes and every outbox row it reads drops the
+ * id. A read that began before a drop of its id must not store what it read (it may be the value
+ * the write replaced), so each read takes a `ticket` when it starts and `set` refuses a ticket
+ * older than the last drop of that id. The drops remembered for this are bounded: past
+ * `maxEntries` of them they are forgotten, and every ticket taken before is refused instead.
+ */
+export class NearCache {
+  readonly #maxEntries: number;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  // Insertion order is eviction order: a Map iterates in it.
+  readonly #entries = new Map<string, Slot>();
+  // Each drop takes the next number; a ticket is the number of the last drop when it was taken.
+  #drops = 0;
+  readonly #droppedAt = new Map<string, number>();
+  // Tickets at or below this are refused for every id (the drops before were forgotten).
+  #floor = 0;
+
+  constructor(options: Required<NearCacheOptions>, now: () => number = Date.now) {
+    this.#maxEntries = options.maxEntries;
+    this.#ttlMs = options.ttlMs;
+    this.#now = now;
+  }
+
+  /** The entry for `id` while it is younger than `ttlMs`, else `undefined`. */
+  get(id: string): NearEntry | undefined {
+    const slot = this.#entries.get(id);
+    if (slot === undefined) return undefined;
+    if (slot.expiresAt > this.#now()) return slot;
+    this.#entries.delete(id);
+    return undefined;
+  }
+
+  /** Taken when a read starts; handed to `set` with what that read found. */
+  ticket(): number {
+    return this.#drops;
+  }
+
+  /** Keeps what a read found, unless `id` was dropped after the read took `ticket`. */
+  set(id: string, person: Person | undefined, ticket: number): void {
+    if (ticket < this.#floor || ticket < (this.#droppedAt.get(id) ?? 0)) return;
+    this.#entries.delete(id);
+    if (this.#entries.size >= this.#maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(id, { person, expiresAt: this.#now() + this.#ttlMs });
+  }
+
+  /** Forgets `id` and refuses what reads that began before now found for it. */
+  drop(id: string): void {
+    this.#entries.delete(id);
+    this.#drops++;
+    if (this.#droppedAt.size >= this.#maxEntries) {
+      this.#droppedAt.clear();
+      this.#floor = this.#drops;
+    }
+    this.#droppedAt.set(id, this.#drops);
+  }
+
+  /** Entries held now (expired ones included until they are read or evicted). */
+  get size(): number {
+    return this.#entries.size;
+  }
+}
