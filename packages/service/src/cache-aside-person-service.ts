@@ -122,15 +122,11 @@ export class CacheAsidePersonService implements PersonService {
       };
       this.#follower = new OutboxFollower(
         outbox,
-        // Every row drops its id from the near cache, whatever the cache holds: before the
-        // delivery, and again after it, when the cache agrees with the database (or the id is
-        // pending, and read from the database), so a read that refilled it meanwhile is dropped.
-        async (ids, final) => {
-          if (near === undefined) return deliverOutboxPage(parts, ids, final);
-          for (const id of ids) near.drop(id);
-          const later = await deliverOutboxPage(parts, ids, final);
-          for (const id of ids) near.drop(id);
-          return later;
+        // Every row drops its id from the near cache, whatever the cache holds; after the
+        // delivery the cache agrees with the database (or the id is pending, read from it).
+        (ids, final) => {
+          const deliver = () => deliverOutboxPage(parts, ids, final);
+          return near ? near.dropAround(ids, deliver) : deliver();
         },
         o.outbox,
         warnings,
@@ -266,17 +262,10 @@ export class CacheAsidePersonService implements PersonService {
     }
   }
 
-  // The near cache drops the id before the write, so no read can keep what the write replaces,
-  // and after it, before the caller hears of it, so no read that began meanwhile is kept.
-  async #write<T>(id: string, commit: () => Promise<T>): Promise<T> {
-    const near = this.#near;
-    if (near === undefined) return this.#invalidator.write(id, commit);
-    near.drop(id);
-    try {
-      return await this.#invalidator.write(id, commit);
-    } finally {
-      near.drop(id);
-    }
+  // The near cache forgets the id before the caller hears of the write.
+  #write<T>(id: string, commit: () => Promise<T>): Promise<T> {
+    const write = () => this.#invalidator.write(id, commit);
+    return this.#near ? this.#near.dropAround([id], write) : write();
   }
 
   #breakerChanged(server: CacheServer, state: BreakerState): void {

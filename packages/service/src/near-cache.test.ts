@@ -69,4 +69,19 @@ describe('NearCache', () => {
     near.set('z', person('z'), fresh);
     expect(near.get('z')).toBeDefined();
   });
+
+  it('dropAround drops before and after the work, even when it fails', async () => {
+    const { near } = nearCache();
+    near.set('ada', ada, near.ticket());
+    let during: number | undefined;
+    await expect(
+      near.dropAround(['ada'], async () => {
+        expect(near.get('ada')).toBeUndefined();
+        during = near.ticket();
+        throw new Error('write failed');
+      }),
+    ).rejects.toThrow('write failed');
+    near.set('ada', ada, during ?? 0);
+    expect(near.get('ada')).toBeUndefined();
+  });
 });

@@ -82,6 +82,20 @@ export class NearCache {
     this.#droppedAt.set(id, this.#drops);
   }
 
+  /**
+   * Drops `ids`, runs `work` (a write, or an outbox row's delivery), and drops them again, even
+   * when it fails: the first drop refuses what reads that began before it find, the second
+   * what reads that began during `work` find, before they could see its effect.
+   */
+  async dropAround<T>(ids: readonly string[], work: () => Promise<T>): Promise<T> {
+    for (const id of ids) this.drop(id);
+    try {
+      return await work();
+    } finally {
+      for (const id of ids) this.drop(id);
+    }
+  }
+
   /** Entries held now (expired ones included until they are read or evicted). */
   get size(): number {
     return this.#entries.size;
