@@ -1,7 +1,7 @@
 import type { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import type memjs from 'memjs';
 import type mysql from 'mysql2/promise';
-import { type CachetoggleStack, openCachetoggle } from './cachetoggle';
+import { type CachetoggleStack, openCachetoggle, type StackOptions } from './cachetoggle';
 import type { BenchEnvironment } from './environment';
 import type { ComparisonPlan, RoundBudget } from './harness';
 import type { BenchReport } from './report';
@@ -24,7 +24,7 @@ export interface BenchContext {
    */
   plan(inflight: number, budget?: RoundBudget): ComparisonPlan;
   /** A service over a namespace of its own (closed by the case, or at the end of the run). */
-  openService(label: string, options?: { useDb?: boolean }): CachetoggleStack;
+  openService(label: string, options?: StackOptions): CachetoggleStack;
   /** Closes what `openService` opened and the shared clients. */
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { KeyvPersonCache } from '@cachetoggle/dao-cache/keyv';
 import { MemcachePersonCache } from '@cachetoggle/dao-cache/memcache';
 import { MysqlPersonDb } from '@cachetoggle/dao-db/mysql';
 import { SqlitePersonDb } from '@cachetoggle/dao-db/sqlite';
-import { CacheAsidePersonService } from '@cachetoggle/service';
+import { CacheAsidePersonService, type NearCacheOptions } from '@cachetoggle/service';
 import { POOL_SIZE } from './raw-clients';
 
 /** A cachetoggle service over memcached (one namespace) and the run's MySQL DAO. */
@@ -33,6 +33,8 @@ export interface StackOptions {
   readonly useDb?: boolean;
   /** TTL of a cached person (the hot-key case uses a short one). */
   readonly ttlMs?: number;
+  /** The in-process near cache in front of memcached (off by default, as for an application). */
+  readonly nearCache?: NearCacheOptions;
 }
 
 /** A service with the defaults an application gets, over a cache in `namespace`. */
@@ -48,6 +50,7 @@ export function openCachetoggle(
     cache,
     useDb: options.useDb ?? false,
     ttlMs: options.ttlMs,
+    nearCache: options.nearCache,
   });
   return {
     service,

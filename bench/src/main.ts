@@ -13,6 +13,7 @@ import { runHitCase } from './cases/hit';
 import { runHotKeyCase } from './cases/hot-key';
 import { runMemoryCase } from './cases/memory';
 import { runMissCase } from './cases/miss';
+import { runNearCacheCase } from './cases/near-cache';
 import { runRingCase } from './cases/ring';
 import { runStampedeCase } from './cases/stampede';
 import { type BenchEnvironment, openEnvironment } from './environment';
@@ -33,6 +34,7 @@ const CASES: readonly (readonly [string, (ctx: BenchContext) => Promise<void>])[
   ['memory', runMemoryCase],
   ['embedded', runEmbeddedCase],
   ['fleet', runFleetCase],
+  ['near-cache', runNearCacheCase],
 ];
 
 /** Set by Ctrl-C: from then on only the interrupt handler ends the process. */
