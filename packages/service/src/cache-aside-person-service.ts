@@ -130,6 +130,7 @@ export class CacheAsidePersonService implements PersonService {
         },
         o.outbox,
         warnings,
+        () => near?.open(),
       );
       this.#follower.start();
     }

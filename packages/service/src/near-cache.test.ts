@@ -5,6 +5,7 @@ import { ada } from './service-fixture';
 function nearCache(maxEntries = 3, ttlMs = 1_000) {
   const clock = { now: 0 };
   const near = new NearCache({ maxEntries, ttlMs }, () => clock.now);
+  near.open();
   return { near, clock };
 }
 
@@ -83,5 +84,17 @@ describe('NearCache', () => {
     ).rejects.toThrow('write failed');
     near.set('ada', ada, during ?? 0);
     expect(near.get('ada')).toBeUndefined();
+  });
+
+  it('keeps nothing until opened, nor what a read that began before found', () => {
+    const near = new NearCache({ maxEntries: 3, ttlMs: 1_000 });
+    const before = near.ticket();
+    near.set('ada', ada, before);
+    expect(near.get('ada')).toBeUndefined();
+    near.open();
+    near.set('ada', ada, before);
+    expect(near.get('ada')).toBeUndefined();
+    near.set('ada', ada, near.ticket());
+    expect(near.get('ada')).toBeDefined();
   });
 });

@@ -27,6 +27,8 @@ interface Slot extends NearEntry {
  * the write replaced), so each read takes a `ticket` when it starts and `set` refuses a ticket
  * older than the last drop of that id. The drops remembered for this are bounded: past
  * `maxEntries` of them they are forgotten, and every ticket taken before is refused instead.
+ * It keeps nothing until `open`: before the outbox follower has found where the outbox ends, a
+ * row written meanwhile is skipped, and would not drop its id.
  */
 export class NearCache {
   readonly #maxEntries: number;
@@ -37,8 +39,9 @@ export class NearCache {
   // Each drop takes the next number; a ticket is the number of the last drop when it was taken.
   #drops = 0;
   readonly #droppedAt = new Map<string, number>();
-  // Tickets at or below this are refused for every id (the drops before were forgotten).
-  #floor = 0;
+  // Tickets below this are refused for every id (the drops before were forgotten, or it was
+  // not open yet).
+  #floor = Number.POSITIVE_INFINITY;
 
   constructor(options: Required<NearCacheOptions>, now: () => number = Date.now) {
     this.#maxEntries = options.maxEntries;
@@ -94,6 +97,12 @@ export class NearCache {
     } finally {
       for (const id of ids) this.drop(id);
     }
+  }
+
+  /** Starts keeping what reads that begin from now on find. */
+  open(): void {
+    this.#drops++;
+    this.#floor = this.#drops;
   }
 
   /** Entries held now (expired ones included until they are read or evicted). */

@@ -1,5 +1,10 @@
 import { NotFoundError, ValidationError } from '@cachetoggle/model';
-import { ChaosPersonCache, FakePersonCache, FakePersonDb } from '@cachetoggle/testing/fakes';
+import {
+  ChaosPersonCache,
+  createDeferred,
+  FakePersonCache,
+  FakePersonDb,
+} from '@cachetoggle/testing/fakes';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { CacheAsidePersonService } from './cache-aside-person-service';
 import { ada, createFixture, holdFirstAt } from './service-fixture';
@@ -8,7 +13,7 @@ import type { CacheAsidePersonServiceOptions } from './service-options';
 const bob = { ...ada, id: 'bob', firstName: 'Bob' };
 
 /** A service with a near cache over a fake database with an outbox, followed every 5 ms. */
-function nearService(options: Partial<CacheAsidePersonServiceOptions> = {}) {
+async function nearService(options: Partial<CacheAsidePersonServiceOptions> = {}) {
   const db = new FakePersonDb([ada, bob]);
   const cache = new ChaosPersonCache(new FakePersonCache());
   const outboxReads = vi.spyOn(db, 'readInvalidations');
@@ -25,6 +30,9 @@ function nearService(options: Partial<CacheAsidePersonServiceOptions> = {}) {
     const after = outboxReads.mock.calls.length;
     await vi.waitFor(() => expect(outboxReads.mock.calls.length).toBeGreaterThan(after + 1));
   };
+  // The near cache keeps nothing before the follower has found the end of the outbox: its
+  // second read comes after.
+  await vi.waitFor(() => expect(outboxReads.mock.calls.length).toBeGreaterThan(1));
   return { service, db, cache, oneRound };
 }
 
@@ -34,7 +42,7 @@ function cacheReads(cache: ChaosPersonCache): number {
 
 describe('the near cache', () => {
   it('serves a person or an absence it read without a cache call, as cache hits', async () => {
-    const { service, cache } = nearService();
+    const { service, cache } = await nearService();
     expect((await service.get('ada')).source).toBe('db');
     await expect(service.get('nobody')).rejects.toBeInstanceOf(NotFoundError);
     cache.resetCalls();
@@ -45,7 +53,7 @@ describe('the near cache', () => {
   });
 
   it('getMany answers what it holds and reads the rest, in the order asked', async () => {
-    const { service, cache } = nearService();
+    const { service, cache } = await nearService();
     await service.get('bob');
     cache.resetCalls();
     const read = await service.getMany(['ada', 'nobody', 'bob']);
@@ -64,7 +72,7 @@ describe('the near cache', () => {
   });
 
   it('useDb bypasses it', async () => {
-    const { service, db } = nearService();
+    const { service, db } = await nearService();
     await service.get('ada');
     db.seed({ ...ada, firstName: 'Direct', version: 2 });
     expect((await service.get('ada', { useDb: true })).person.firstName).toBe('Direct');
@@ -73,7 +81,7 @@ describe('the near cache', () => {
   });
 
   it("drops an id at this process's write", async () => {
-    const { service } = nearService();
+    const { service } = await nearService();
     await service.get('ada');
     await service.update('ada', { firstName: 'Augusta' });
     expect((await service.get('ada')).person.firstName).toBe('Augusta');
@@ -83,7 +91,7 @@ describe('the near cache', () => {
 
   it('does not keep what a read found when a write of that id came in during the read', async () => {
     const hold = holdFirstAt('db-read');
-    const { service } = nearService({ hooks: hold.hooks });
+    const { service } = await nearService({ hooks: hold.hooks });
     const reading = service.get('ada');
     await hold.reached;
     await service.update('ada', { firstName: 'Augusta' });
@@ -93,7 +101,7 @@ describe('the near cache', () => {
   });
 
   it("drops an id within one follower round of another process's outbox row", async () => {
-    const { service, db, oneRound } = nearService();
+    const { service, db, oneRound } = await nearService();
     await oneRound();
     await service.get('ada');
     expect((await service.get('ada')).source).toBe('cache');
@@ -106,8 +114,34 @@ describe('the near cache', () => {
     expect((await service.get('ada')).person.firstName).toBe('Elsewhere');
   });
 
+  it('keeps nothing before the follower has found the end of the outbox', async () => {
+    const db = new FakePersonDb([ada]);
+    const read = db.readInvalidations.bind(db);
+    const gate = createDeferred();
+    const outboxReads = vi.spyOn(db, 'readInvalidations').mockImplementation(async (...args) => {
+      await gate.promise;
+      return read(...args);
+    });
+    const cache = new FakePersonCache();
+    const service = new CacheAsidePersonService({ db, cache, nearCache: {} });
+    // Closing waits for the follower's read: the gate must be open by then, pass or fail.
+    onTestFinished(() => {
+      gate.resolve();
+      return service.close();
+    });
+    await vi.waitFor(() => expect(outboxReads).toHaveBeenCalled());
+    await service.get('ada');
+    await service.get('ada');
+    expect(service.stats().nearHits).toBe(0);
+    gate.resolve();
+    await vi.waitFor(() => expect(outboxReads.mock.calls.length).toBeGreaterThan(1));
+    await service.get('ada');
+    await service.get('ada');
+    expect(service.stats().nearHits).toBe(1);
+  });
+
   it('expires an entry after ttlMs even with no outbox row', async () => {
-    const { service, db, cache } = nearService({ nearCache: { ttlMs: 20 } });
+    const { service, db, cache } = await nearService({ nearCache: { ttlMs: 20 } });
     await service.get('ada');
     db.seed({ ...ada, firstName: 'Elsewhere', version: 2 });
     await cache.delete('ada');

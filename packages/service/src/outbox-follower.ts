@@ -56,6 +56,8 @@ export class OutboxFollower {
   readonly #deliver: DeliverInvalidations;
   readonly #options: Required<OutboxFollowerOptions>;
   readonly #warnings: RateLimitedWarnings;
+  // Told once the end of the outbox is known: every row committed from then on is delivered.
+  readonly #onStarted: () => void;
   // The highest number delivered (or, before any, the end of the outbox at the start).
   #cursor = 0;
   #started = false;
@@ -73,11 +75,13 @@ export class OutboxFollower {
     deliver: DeliverInvalidations,
     options: Required<OutboxFollowerOptions>,
     warnings: RateLimitedWarnings,
+    onStarted: () => void = () => {},
   ) {
     this.#outbox = outbox;
     this.#deliver = deliver;
     this.#options = options;
     this.#warnings = warnings;
+    this.#onStarted = onStarted;
   }
 
   /** Starts following on an unref'd timer. */
@@ -129,6 +133,7 @@ export class OutboxFollower {
     if (!this.#started) {
       this.#cursor = await this.#end();
       this.#started = true;
+      this.#onStarted();
     }
     let from = this.#readFrom();
     for (;;) {
