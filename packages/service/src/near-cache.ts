@@ -80,7 +80,8 @@ export class NearCache {
     this.#drops++;
     if (this.#droppedAt.size >= this.#maxEntries) {
       this.#droppedAt.clear();
-      this.#floor = this.#drops;
+      // Not below what it was: a cache not open yet stays closed.
+      this.#floor = Math.max(this.#floor, this.#drops);
     }
     this.#droppedAt.set(id, this.#drops);
   }
@@ -103,10 +104,5 @@ export class NearCache {
   open(): void {
     this.#drops++;
     this.#floor = this.#drops;
-  }
-
-  /** Entries held now (expired ones included until they are read or evicted). */
-  get size(): number {
-    return this.#entries.size;
   }
 }
