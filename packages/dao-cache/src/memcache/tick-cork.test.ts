@@ -28,6 +28,22 @@ async function openCache(serverList: string, ports: number[] = [port]) {
   return { cache, spies };
 }
 
+/**
+ * A connected cache on a memcached of its own that the test can pause, with a long timeout (a
+ * paused server must not fail the requests), and a spy on the writes to it.
+ */
+async function openPausableCache() {
+  const paused = await startMemcached();
+  cleanups.push(() => paused.stop());
+  const cache = new MemcachePersonCache({ servers: paused.servers, namespace, timeoutMs: 10_000 });
+  cleanups.push(() => cache.close());
+  await cache.get('connect');
+  await new Promise(setImmediate);
+  const spy = spyOnSocketWrites(paused.port);
+  cleanups.push(() => spy.restore());
+  return { paused, cache, spy };
+}
+
 describe('requests written in one tick leave in at most two socket writes', () => {
   it('a lone request is written at once, not held for the end of the tick', async () => {
     const { cache, spies } = await openCache(servers);
@@ -52,17 +68,7 @@ describe('requests written in one tick leave in at most two socket writes', () =
   });
 
   it('with a request in flight, the requests of a later tick all wait for its end: one write', async () => {
-    const paused = await startMemcached();
-    cleanups.push(() => paused.stop());
-    const cache = new MemcachePersonCache({
-      servers: paused.servers,
-      namespace,
-      timeoutMs: 10_000,
-    });
-    cleanups.push(() => cache.close());
-    await cache.get('connect');
-    const spy = spyOnSocketWrites(paused.port);
-    cleanups.push(() => spy.restore());
+    const { paused, cache, spy } = await openPausableCache();
     await paused.pause();
     const first = cache.get('first');
     await new Promise(setImmediate);
@@ -78,18 +84,7 @@ describe('requests written in one tick leave in at most two socket writes', () =
   });
 
   it('the requests that answers read together call for leave in one write', async () => {
-    const paused = await startMemcached();
-    cleanups.push(() => paused.stop());
-    const cache = new MemcachePersonCache({
-      servers: paused.servers,
-      namespace,
-      timeoutMs: 10_000,
-    });
-    cleanups.push(() => cache.close());
-    await cache.get('connect');
-    await new Promise(setImmediate);
-    const spy = spyOnSocketWrites(paused.port);
-    cleanups.push(() => spy.restore());
+    const { paused, cache, spy } = await openPausableCache();
     // Ten gets answered in one read (the server, paused, reads them all at once when it
     // resumes), each answer's caller then asking again at once, as a loaded service does.
     await paused.pause();
