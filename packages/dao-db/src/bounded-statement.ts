@@ -55,7 +55,7 @@ export class BoundedStatement<T> {
 
   /** Asks `pool` for a connection and runs the statement on it. */
   start(pool: Pool): void {
-    this.#timerDueAt = Date.now() + this.#limits.connectTimeoutMs;
+    this.#timerDueAt = performance.now() + this.#limits.connectTimeoutMs;
     this.#timer = setTimeout(timerFired, this.#limits.connectTimeoutMs, this);
     pool.getConnection((error, connection) => this.#acquired(error, connection));
   }
@@ -64,15 +64,18 @@ export class BoundedStatement<T> {
   timerFired(): void {
     if (this.#settled) return;
     const connection = this.#connection;
+    // Node may fire a timer up to a millisecond early (its loop clock is read once per turn):
+    // a limit is never declared out before its time, so an early timer is armed again.
+    const now = performance.now();
+    const due = connection === undefined ? this.#timerDueAt : this.#queryDueAt;
+    if (due > now) {
+      this.#timer = setTimeout(timerFired, Math.ceil(due - now), this);
+      return;
+    }
     if (connection === undefined) {
       this.#fail(
         new UnavailableError('db', `no connection within ${this.#limits.connectTimeoutMs} ms`),
       );
-      return;
-    }
-    const left = this.#queryDueAt - Date.now();
-    if (left > 0) {
-      this.#timer = setTimeout(timerFired, left, this);
       return;
     }
     // The statement ran out of time: its connection may be stuck, so it is not reused.
@@ -95,8 +98,7 @@ export class BoundedStatement<T> {
     this.#connection = connection;
     // The wait's timer goes on as the statement's when it fires no later than the statement's
     // deadline (a statement answered before it never needs another); otherwise it is replaced.
-    const now = Date.now();
-    this.#queryDueAt = now + this.#limits.queryTimeoutMs;
+    this.#queryDueAt = performance.now() + this.#limits.queryTimeoutMs;
     if (this.#timerDueAt > this.#queryDueAt) {
       clearTimeout(this.#timer);
       this.#timer = setTimeout(timerFired, this.#limits.queryTimeoutMs, this);
